@@ -69,7 +69,7 @@ function(civicase_embed_files)
     get_filename_component(base ${f} NAME)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${abs})
     file(READ ${abs} contents)
-    string(APPEND body "    {\"${base}\", R\"civicase_embedded(${contents})civicase_embedded\"},\n")
+    string(APPEND body "    {\"${base}\", R\"civicase_data(${contents})civicase_data\"},\n")
   endforeach()
   file(WRITE ${gen_dir}/${A_NAME}.h.tmp
 "#pragma once\n#include <span>\n#include \"storage/base/embedded_file.h\"\n\nnamespace civicase {\n\

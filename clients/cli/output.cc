@@ -1,0 +1,48 @@
+#include "clients/cli/output.h"
+
+#include <iostream>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/ascii.h"
+#include "services/common/status.h"
+
+namespace civicase::cli {
+
+void AddOutputFlag(CLI::App& command, Format& format) {
+  command
+      .add_option("-o,--output", format, "output format: table or json")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Format>{{"table", Format::kTable}, {"json", Format::kJson}},
+          CLI::ignore_case));
+}
+
+void Fail(const absl::Status& status) {
+  std::string code = absl::StatusCodeToString(status.code());
+  std::cerr << "error: " << std::string(status.message()) << " ("
+            << code << ")" << std::endl;
+  throw CLI::RuntimeError(1);
+}
+
+void Fail(const grpc::Status& status) {
+  absl::Status s = common::ToAbslStatus(status);
+  if (s.code() == absl::StatusCode::kUnavailable) {
+    std::cerr << "error: the civicase system is not reachable (" << std::string(s.message())
+              << "). Is it running? Start it with deploy/local/run.sh." << std::endl;
+    throw CLI::RuntimeError(1);
+  }
+  Fail(s);
+}
+
+nlohmann::json ToJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) return nlohmann::json::object();
+  return nlohmann::json::parse(out);
+}
+
+void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
+
+}  // namespace civicase::cli

@@ -1,0 +1,111 @@
+#include "services/domain/case/case_aggregate.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace civicase::domain {
+
+using civicase::v1::Case;
+using civicase::v1::CaseEvent;
+using civicase::v1::CaseState;
+
+std::string_view ReferencePrefix(civicase::v1::CaseKind kind) {
+  switch (kind) {
+    case civicase::v1::COMPLAINT:
+      return "KN";
+    case civicase::v1::DENUNCIATION:
+      return "TC";
+    case civicase::v1::PETITION:
+      return "PA";
+    case civicase::v1::VOTER_PETITION:
+      return "CT";
+    default:
+      return "XX";
+  }
+}
+
+std::string_view FirstClockRule(civicase::v1::CaseKind kind) {
+  switch (kind) {
+    case civicase::v1::COMPLAINT:
+      return "complaint.acceptance";
+    case civicase::v1::DENUNCIATION:
+      return "denunciation.processing";
+    default:
+      return "petition.processing_notice";
+  }
+}
+
+bool IsOpen(CaseState state) {
+  switch (state) {
+    case civicase::v1::NOT_ACCEPTED:
+    case civicase::v1::GUIDED:
+    case civicase::v1::RETURNED:
+    case civicase::v1::FILED:
+    case civicase::v1::NOT_PROCESSED:
+    case civicase::v1::TO_POLICE:
+    case civicase::v1::LAWSUIT:
+    case civicase::v1::TERMINATED:
+    case civicase::v1::WITHDRAWN:
+    case civicase::v1::CLOSED:
+      return false;
+    default:
+      return true;
+  }
+}
+
+absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
+  const bool registered = current.version() > 0;
+  if (event.payload_case() != CaseEvent::kRegistered && !registered) {
+    return absl::FailedPreconditionError("the first event of a case must register it");
+  }
+  Case next = current;
+  switch (event.payload_case()) {
+    case CaseEvent::kRegistered: {
+      if (registered) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("case ", current.reference(), " is already registered"));
+      }
+      const auto& reg = event.registered().registration();
+      next.set_case_id(event.case_id());
+      next.set_reference(event.registered().reference());
+      next.set_kind(reg.kind());
+      next.set_state(civicase::v1::RECEIVED);
+      *next.mutable_registration() = reg;
+      *next.mutable_registered_at() = event.recorded_at();
+      next.set_current_unit(reg.receiving_unit());
+      break;
+    }
+    case CaseEvent::kRoutingProposed:
+      *next.mutable_proposed_competence() = event.routing_proposed().competence();
+      if (next.state() == civicase::v1::RECEIVED) next.set_state(civicase::v1::PROCESSING);
+      break;
+    case CaseEvent::kDeadlineSet: {
+      const auto& due = event.deadline_set().due();
+      bool replaced = false;
+      for (auto& clock : *next.mutable_clocks()) {
+        if (clock.rule_id() == due.rule_id()) {
+          clock = due;
+          replaced = true;
+        }
+      }
+      if (!replaced) *next.add_clocks() = due;
+      break;
+    }
+    case CaseEvent::kStateChanged: {
+      const auto& change = event.state_changed();
+      if (change.from() != current.state()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "case ", current.reference(), " is ", CaseState_Name(current.state()), ", not ",
+            CaseState_Name(change.from())));
+      }
+      next.set_state(change.to());
+      break;
+    }
+    case CaseEvent::PAYLOAD_NOT_SET:
+      return absl::InvalidArgumentError("event: no payload set");
+  }
+  next.set_version(event.version());
+  *next.mutable_updated_at() = event.recorded_at();
+  return next;
+}
+
+}  // namespace civicase::domain

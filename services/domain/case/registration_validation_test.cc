@@ -1,0 +1,102 @@
+#include "services/domain/case/registration_validation.h"
+
+#include <functional>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "storage/base/status_matchers.h"
+
+namespace civicase::domain {
+namespace {
+
+using civicase::testing::StatusIs;
+using civicase::v1::Registration;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Registration ValidComplaint() {
+  Registration r;
+  r.set_kind(civicase::v1::COMPLAINT);
+  r.set_channel(civicase::v1::IN_PERSON);
+  r.set_receiving_unit("hanoi.dongda.pc");
+  auto* f = r.add_filers();
+  f->set_full_name("Nguyễn Văn An");
+  f->set_id_number("001085012345");
+  r.mutable_respondent()->set_description("Chủ tịch UBND phường Đống Đa");
+  r.set_summary("Khiếu nại quyết định thu hồi đất");
+  return r;
+}
+
+TEST(RegistrationValidationTest, AcceptsACompleteComplaint) {
+  EXPECT_OK(ValidateRegistration(ValidComplaint()));
+}
+
+struct BadCase {
+  const char* name;
+  std::function<void(Registration&)> spoil;
+  absl::StatusCode code;
+  const char* field;
+};
+
+class RegistrationRejectsTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(RegistrationRejectsTest, NamesTheField) {
+  Registration r = ValidComplaint();
+  GetParam().spoil(r);
+  EXPECT_THAT(ValidateRegistration(r),
+              StatusIs(GetParam().code, StartsWith(std::string("registration.") + GetParam().field)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Law, RegistrationRejectsTest,
+    ::testing::Values(
+        BadCase{"NoKind", [](Registration& r) { r.clear_kind(); },
+                absl::StatusCode::kInvalidArgument, "kind"},
+        BadCase{"NoChannel", [](Registration& r) { r.clear_channel(); },
+                absl::StatusCode::kInvalidArgument, "channel"},
+        BadCase{"NoUnit", [](Registration& r) { r.set_receiving_unit("  "); },
+                absl::StatusCode::kInvalidArgument, "receiving_unit"},
+        BadCase{"BadDate", [](Registration& r) { r.set_received_date("2026-02-30"); },
+                absl::StatusCode::kInvalidArgument, "received_date"},
+        BadCase{"NoFiler", [](Registration& r) { r.clear_filers(); },
+                absl::StatusCode::kInvalidArgument, "filers"},
+        BadCase{"NoName", [](Registration& r) { r.mutable_filers(0)->clear_full_name(); },
+                absl::StatusCode::kInvalidArgument, "filers[0].full_name"},
+        BadCase{"NoId", [](Registration& r) { r.mutable_filers(0)->clear_id_number(); },
+                absl::StatusCode::kInvalidArgument, "filers[0].id_number"},
+        BadCase{"BadId", [](Registration& r) { r.mutable_filers(0)->set_id_number("12-34"); },
+                absl::StatusCode::kInvalidArgument, "filers[0].id_number"},
+        BadCase{"NoRespondent", [](Registration& r) { r.clear_respondent(); },
+                absl::StatusCode::kInvalidArgument, "respondent.description"},
+        BadCase{"NoSummary", [](Registration& r) { r.clear_summary(); },
+                absl::StatusCode::kInvalidArgument, "summary"},
+        BadCase{"HugeSummary", [](Registration& r) { r.set_summary(std::string(30000, 'x')); },
+                absl::StatusCode::kResourceExhausted, "summary"},
+        BadCase{"ForwardedWithoutDocument",
+                [](Registration& r) {
+                  r.set_channel(civicase::v1::FORWARDED);
+                  r.mutable_forwarding()->set_forwarder("HĐND phường");
+                },
+                absl::StatusCode::kInvalidArgument, "forwarding.document_number"},
+        BadCase{"RoundTwoWithoutRoundOne", [](Registration& r) { r.set_round(2); },
+                absl::StatusCode::kInvalidArgument, "previous_case"},
+        BadCase{"AnonymousDenunciation",
+                [](Registration& r) {
+                  r.set_kind(civicase::v1::DENUNCIATION);
+                  r.set_anonymous(true);
+                  r.clear_filers();
+                },
+                absl::StatusCode::kInvalidArgument, "anonymous"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(RegistrationValidationTest, AnonymousPetitionIsInformation) {
+  Registration r = ValidComplaint();
+  r.set_kind(civicase::v1::PETITION);
+  r.set_anonymous(true);
+  r.clear_filers();
+  EXPECT_OK(ValidateRegistration(r));
+}
+
+}  // namespace
+}  // namespace civicase::domain

@@ -1,0 +1,89 @@
+#include "services/intake/intake_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/clients.h"
+#include "services/common/status.h"
+#include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/registration_validation.h"
+#include "services/domain/date.h"
+
+namespace civicase::intake {
+namespace {
+
+using common::ChildContext;
+using common::ToAbslStatus;
+using common::ToGrpcStatus;
+
+}  // namespace
+
+IntakeService::IntakeService(const domain::Directory& directory, const IntakeChannels& channels)
+    : directory_(directory),
+      store_(v1::CaseStore::NewStub(channels.store)),
+      routing_(v1::Routing::NewStub(channels.routing)),
+      deadlines_(v1::Deadlines::NewStub(channels.deadlines)) {}
+
+// The calls to the store, routing and deadlines are blocking; the store batches fsyncs across
+// concurrent registrations, so a slow disk slows a registration but not the others.
+grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContext* context,
+                                                      const v1::RegisterCaseRequest* request,
+                                                      v1::Receipt* receipt) {
+  auto* reactor = context->DefaultReactor();
+  auto run = [&]() -> absl::Status {
+    const v1::Registration& registration = request->registration();
+    if (auto s = domain::ValidateRegistration(registration); !s.ok()) return s;
+    const domain::Date received =
+        registration.received_date().empty()
+            ? domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()))
+            : *domain::Date::Parse(registration.received_date());
+    if (auto unit = directory_.FindValid(registration.receiving_unit(), received); !unit.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("registration.receiving_unit: ", unit.status().message(),
+                       " (`civicase units` lists the codes)"));
+    }
+
+    v1::CreateCaseRequest create;
+    *create.mutable_context() = request->context();
+    *create.mutable_registration() = registration;
+    create.set_idempotency_key(request->idempotency_key());
+    v1::CaseChange created;
+    if (auto s = store_->CreateCase(ChildContext(*context).get(), create, &created); !s.ok()) {
+      return ToAbslStatus(s);
+    }
+    const v1::Case& c = created.snapshot();
+    receipt->set_reference(c.reference());
+    receipt->set_tracking_pin(created.event().registered().tracking_pin());
+    receipt->set_case_id(c.case_id());
+    receipt->set_kind(c.kind());
+    receipt->set_receiving_unit(c.registration().receiving_unit());
+    receipt->set_received_date(c.registration().received_date());
+
+    // The case is registered and durable from here on; routing and the clock can be redone, so
+    // their failure is logged and the receipt still given.
+    v1::ProposeRoutingRequest route;
+    *route.mutable_context() = request->context();
+    route.set_case_ref(c.case_id());
+    if (auto s = routing_->ProposeRouting(ChildContext(*context).get(), route,
+                                          receipt->mutable_proposed_competence());
+        !s.ok()) {
+      spdlog::warn("case {}: routing failed: {}", c.case_id(), s.error_message());
+    }
+    v1::StartClockRequest clock;
+    *clock.mutable_context() = request->context();
+    clock.set_case_ref(c.case_id());
+    clock.set_rule_id(std::string(domain::FirstClockRule(c.kind())));
+    if (auto s = deadlines_->StartClock(ChildContext(*context).get(), clock,
+                                        receipt->mutable_acceptance_due());
+        !s.ok()) {
+      spdlog::warn("case {}: clock {} failed: {}", c.case_id(), clock.rule_id(),
+                   s.error_message());
+    }
+    spdlog::info("registered case {} as {}", c.case_id(), c.reference());
+    return absl::OkStatus();
+  };
+  reactor->Finish(ToGrpcStatus(run()));
+  return reactor;
+}
+
+}  // namespace civicase::intake

@@ -1,0 +1,42 @@
+#pragma once
+
+// The intake service: the reception desk's entry point. Validates a registration (domain rules),
+// checks the receiving unit against the directory, has the store persist the case, asks routing
+// for the competent body and deadlines for the first statutory clock, and returns a receipt.
+// Thin adapter: the rules live in services/domain.
+
+#include <memory>
+
+#include <grpcpp/channel.h>
+
+#include "civicase/v1/deadlines.grpc.pb.h"
+#include "civicase/v1/intake.grpc.pb.h"
+#include "civicase/v1/routing.grpc.pb.h"
+#include "civicase/v1/store.grpc.pb.h"
+#include "services/domain/competence/directory.h"
+
+namespace civicase::intake {
+
+struct IntakeChannels {
+  std::shared_ptr<grpc::Channel> store;
+  std::shared_ptr<grpc::Channel> routing;
+  std::shared_ptr<grpc::Channel> deadlines;
+};
+
+class IntakeService final : public v1::Intake::CallbackService {
+ public:
+  // `directory` is borrowed and must outlive the service.
+  IntakeService(const domain::Directory& directory, const IntakeChannels& channels);
+
+  grpc::ServerUnaryReactor* RegisterCase(grpc::CallbackServerContext* context,
+                                         const v1::RegisterCaseRequest* request,
+                                         v1::Receipt* response) override;
+
+ private:
+  const domain::Directory& directory_;
+  std::unique_ptr<v1::CaseStore::Stub> store_;
+  std::unique_ptr<v1::Routing::Stub> routing_;
+  std::unique_ptr<v1::Deadlines::Stub> deadlines_;
+};
+
+}  // namespace civicase::intake

@@ -1,0 +1,638 @@
+#include "services/store/case_store.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/registration_validation.h"
+#include "services/domain/date.h"
+#include "services/store/store_keys.h"
+#include "storage/base/status_macros.h"
+#include "storage/kv/key_encoding.h"
+
+namespace civicase::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr std::string_view kServicePrefix = "/civicase.v1.CaseStore/";
+constexpr size_t kMaxIdempotencyKeyBytes = 128;
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+std::string Method(const char* name) { return std::string(kServicePrefix) + name; }
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+std::string Sha256(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<char*>(digest), length);
+}
+
+std::string Deterministic(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  m.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+std::string TrackingPin() {
+  unsigned char bytes[4];
+  RAND_bytes(bytes, sizeof bytes);
+  uint32_t v = (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) | (uint32_t{bytes[2]} << 8) |
+               bytes[3];
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%06u", v % 1000000);
+  return buf;
+}
+
+int PageSize(const v1::PageRequest& page) {
+  if (page.page_size() <= 0) return kDefaultPageSize;
+  return std::min(page.page_size(), kMaxPageSize);
+}
+
+// The index entries a snapshot owns: key -> value (indexes column).
+std::map<std::string, std::string> IndexEntries(const v1::Case& c) {
+  std::map<std::string, std::string> out;
+  if (c.case_id().empty()) return out;
+  const std::string state = v1::CaseState_Name(c.state());
+  out[keys::Reference(c.reference())] = c.case_id();
+  out[keys::UnitState(c.current_unit(), state, c.case_id())] = c.case_id();
+  out[keys::State(state, c.case_id())] = c.case_id();
+  if (domain::IsOpen(c.state())) {
+    for (const auto& clock : c.clocks()) {
+      out[keys::Due(clock.due_date(), c.case_id(), clock.rule_id())] = c.case_id();
+    }
+  }
+  return out;
+}
+
+absl::Status CheckIdempotencyKey(const std::string& key) {
+  if (key.size() > kMaxIdempotencyKeyBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("idempotency_key: longer than ", kMaxIdempotencyKeyBytes, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// A queued call: runs on the committer thread, then is finished after its group is durable.
+class CaseStore::Command {
+ public:
+  virtual ~Command() = default;
+  // Runs the body; on OK its writes are in `txn`. `audit` is filled by the body.
+  virtual absl::Status Run(CaseStore& store, Txn& txn, v1::AuditRecord& audit) = 0;
+  // Answers the caller: `commit` is the group's write status.
+  virtual void Finish(absl::Status commit) && = 0;
+};
+
+template <typename T>
+class CaseStore::TypedCommand final : public CaseStore::Command {
+ public:
+  using Body = absl::AnyInvocable<absl::StatusOr<T>(CaseStore&, Txn&, v1::AuditRecord&)>;
+  TypedCommand(Body body, Done<T> done) : body_(std::move(body)), done_(std::move(done)) {}
+
+  absl::Status Run(CaseStore& store, Txn& txn, v1::AuditRecord& audit) override {
+    result_ = body_(store, txn, audit);
+    return result_.status();
+  }
+  void Finish(absl::Status commit) && override {
+    if (!commit.ok()) {
+      std::move(done_)(std::move(commit));
+    } else {
+      std::move(done_)(std::move(result_));
+    }
+  }
+
+ private:
+  Body body_;
+  Done<T> done_;
+  absl::StatusOr<T> result_ = absl::InternalError("command did not run");
+};
+
+absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions options) {
+  if (options.kv == nullptr || options.sealer == nullptr || options.signer == nullptr) {
+    return absl::InvalidArgumentError("CaseStoreOptions: kv, sealer and signer are required");
+  }
+  std::unique_ptr<CaseStore> store(new CaseStore(std::move(options)));
+  RETURN_IF_ERROR(store->LoadCounters());
+  store->committer_ = std::thread([s = store.get()] { s->CommitLoop(); });
+  return store;
+}
+
+CaseStore::CaseStore(CaseStoreOptions options)
+    : options_(std::move(options)),
+      kv_(*options_.kv),
+      audit_(*options_.signer, options_.checkpoint_policy) {}
+
+CaseStore::~CaseStore() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  committed_cv_.notify_all();
+  if (committer_.joinable()) committer_.join();
+}
+
+absl::Status CaseStore::LoadCounters() {
+  auto bytes = kv_.Get(Column::kMeta, keys::kCounters);
+  if (bytes.ok()) {
+    if (!counters_.ParseFromString(*bytes)) {
+      return absl::DataLossError("meta/counters does not parse: the store is damaged");
+    }
+  } else if (!absl::IsNotFound(bytes.status())) {
+    return bytes.status();
+  }
+  committed_ = counters_;
+  std::lock_guard lock(mu_);
+  committed_sequence_ = static_cast<int64_t>(counters_.last_sequence());
+  return absl::OkStatus();
+}
+
+void CaseStore::Submit(std::unique_ptr<Command> command) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(command));
+      work_cv_.notify_one();
+      return;
+    }
+  }
+  std::move(*command).Finish(absl::UnavailableError("the store is shutting down"));
+}
+
+void CaseStore::CommitLoop() {
+  std::vector<std::unique_ptr<Command>> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait_for(lock, std::chrono::seconds(1),
+                        [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_ && queue_.empty()) return;
+      while (!queue_.empty() && group.size() < options_.max_group_size) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+    group.clear();
+  }
+}
+
+void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
+  const absl::Time now = options_.now();
+  Txn group_txn(kv_, nullptr);
+  absl::Status prepare = absl::OkStatus();
+  for (auto& command : group) {
+    v1::StoreCounters before = counters_;
+    Txn txn(kv_, &group_txn);
+    v1::AuditRecord audit;
+    absl::Status status = command->Run(*this, txn, audit);
+    if (status.ok()) {
+      std::move(txn).MergeInto(group_txn);
+      audit.set_outcome("ok");
+    } else {
+      counters_ = std::move(before);  // a failed command leaves no trace but its audit record
+      audit.set_outcome(absl::StatusCodeToString(status.code()));
+      audit.set_detail(std::string(status.message().substr(0, 200)));
+    }
+    if (absl::Status s = audit_.Append(group_txn, counters_, std::move(audit), now); !s.ok()) {
+      prepare = s;
+    }
+  }
+  if (group.empty() && prepare.ok()) {
+    prepare = audit_.MaybeCheckpoint(group_txn, counters_, now);
+  }
+  if (prepare.ok() && !group_txn.empty()) {
+    group_txn.Put(Column::kMeta, keys::kCounters, counters_.SerializeAsString());
+  }
+  absl::Status commit = prepare.ok() ? kv_.Write(group_txn.batch(), {.sync = options_.sync})
+                                     : prepare;
+  if (commit.ok()) {
+    committed_ = counters_;
+    std::lock_guard lock(mu_);
+    committed_sequence_ = static_cast<int64_t>(counters_.last_sequence());
+  } else {
+    counters_ = committed_;
+  }
+  committed_cv_.notify_all();
+  for (auto& command : group) std::move(*command).Finish(commit);
+}
+
+// ---- Public calls: each queues a command. ----
+
+void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done) {
+  Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoCreateCase(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done) {
+  Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoAppendEvent(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::GetCase(v1::GetCaseRequest request, Done<v1::Case> done) {
+  Submit(std::make_unique<TypedCommand<v1::Case>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoGetCase(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done) {
+  Submit(std::make_unique<TypedCommand<v1::CaseHistory>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoGetHistory(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done) {
+  Submit(std::make_unique<TypedCommand<v1::ListCasesResponse>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoListCases(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done) {
+  Submit(std::make_unique<TypedCommand<v1::ListAuditResponse>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoListAudit(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
+  Submit(std::make_unique<TypedCommand<int64_t>>(
+      [request = std::move(request)](CaseStore&, Txn&,
+                                     v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
+        *a.mutable_actor() = request.context();
+        a.set_method(Method("WatchEvents"));
+        a.set_detail(absl::StrCat("from sequence ", request.from_sequence()));
+        if (request.from_sequence() < 0) {
+          return absl::InvalidArgumentError("from_sequence: must not be negative");
+        }
+        return std::max<int64_t>(1, request.from_sequence());
+      },
+      std::move(done)));
+}
+
+// ---- Command bodies (committer thread). ----
+
+absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
+                                                       const v1::CreateCaseRequest& request,
+                                                       v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("CreateCase"));
+  audit.add_fields("registration");
+  RETURN_IF_ERROR(CheckIdempotencyKey(request.idempotency_key()));
+
+  std::string idempotency_key;
+  std::string fingerprint;
+  if (!request.idempotency_key().empty()) {
+    idempotency_key = keys::Idempotency("CreateCase", request.idempotency_key());
+    fingerprint = Sha256(Deterministic(request.registration()));
+    auto prior = txn.Get(Column::kIdempotency, idempotency_key);
+    if (prior.ok()) {
+      v1::IdempotencyRecord record;
+      if (!record.ParseFromString(*prior)) return absl::DataLossError("idempotency record damaged");
+      if (record.fingerprint() != fingerprint) {
+        return absl::AlreadyExistsError(
+            "idempotency_key: already used for a different registration");
+      }
+      v1::CaseChange first;
+      first.ParseFromString(record.response());
+      audit.add_case_ids(first.snapshot().case_id());
+      audit.set_detail("idempotent retry: first result returned");
+      txn.Clear();
+      return first;
+    }
+    if (!absl::IsNotFound(prior.status())) return prior.status();
+  }
+
+  v1::Registration registration = request.registration();
+  RETURN_IF_ERROR(domain::ValidateRegistration(registration));
+  if (registration.round() == 0 && registration.kind() == v1::COMPLAINT) registration.set_round(1);
+  const absl::Time now = options_.now();
+  if (registration.received_date().empty()) {
+    registration.set_received_date(domain::ToVietnamDate(absl::ToUnixSeconds(now)).ToString());
+  }
+
+  const std::string case_id = keys::CaseId(counters_.last_case_number() + 1);
+  counters_.set_last_case_number(counters_.last_case_number() + 1);
+  const std::string prefix(domain::ReferencePrefix(registration.kind()));
+  const std::string year = registration.received_date().substr(0, 4);
+  const std::string counter_key = absl::StrCat(prefix, "/", year);
+  const uint64_t number = ++(*counters_.mutable_last_reference())[counter_key];
+  char reference[48];
+  std::snprintf(reference, sizeof reference, "%s-%s-%06llu", prefix.c_str(), year.c_str(),
+                static_cast<unsigned long long>(number));
+  audit.add_case_ids(case_id);
+
+  if (IdentitySealer::MustSeal(registration)) {
+    RETURN_IF_ERROR(options_.sealer->Seal(case_id, registration, txn));
+  }
+
+  v1::CaseEvent event;
+  event.set_case_id(case_id);
+  *event.mutable_actor() = request.context();
+  auto* registered = event.mutable_registered();
+  *registered->mutable_registration() = std::move(registration);
+  registered->set_reference(reference);
+  registered->set_tracking_pin(TrackingPin());
+  ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, v1::Case(), std::move(event)));
+
+  if (!idempotency_key.empty()) {
+    v1::IdempotencyRecord record;
+    record.set_fingerprint(fingerprint);
+    record.set_response(change.SerializeAsString());
+    txn.Put(Column::kIdempotency, idempotency_key, record.SerializeAsString());
+  }
+  return change;
+}
+
+absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
+                                                        const v1::AppendEventRequest& request,
+                                                        v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("AppendEvent"));
+  RETURN_IF_ERROR(CheckIdempotencyKey(request.idempotency_key()));
+  const v1::CaseEvent& event = request.event();
+  if (event.payload_case() == v1::CaseEvent::PAYLOAD_NOT_SET) {
+    return absl::InvalidArgumentError("event: no payload set");
+  }
+  if (event.has_registered()) {
+    return absl::InvalidArgumentError("event.registered: register cases with CreateCase");
+  }
+  if (event.ByteSizeLong() > 64 * 1024) {
+    return absl::ResourceExhaustedError("event: larger than 64 KiB");
+  }
+  audit.add_fields(std::string(event.GetDescriptor()
+                                   ->FindFieldByNumber(static_cast<int>(event.payload_case()))
+                                   ->name()));
+
+  std::string idempotency_key;
+  std::string fingerprint;
+  if (!request.idempotency_key().empty()) {
+    v1::AppendEventRequest unkeyed = request;
+    unkeyed.clear_context();
+    idempotency_key = keys::Idempotency("AppendEvent", request.idempotency_key());
+    fingerprint = Sha256(Deterministic(unkeyed));
+    auto prior = txn.Get(Column::kIdempotency, idempotency_key);
+    if (prior.ok()) {
+      v1::IdempotencyRecord record;
+      if (!record.ParseFromString(*prior)) return absl::DataLossError("idempotency record damaged");
+      if (record.fingerprint() != fingerprint) {
+        return absl::AlreadyExistsError("idempotency_key: already used for a different event");
+      }
+      v1::CaseChange first;
+      first.ParseFromString(record.response());
+      audit.add_case_ids(first.snapshot().case_id());
+      audit.set_detail("idempotent retry: first result returned");
+      return first;
+    }
+    if (!absl::IsNotFound(prior.status())) return prior.status();
+  }
+
+  ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
+  audit.add_case_ids(case_id);
+  ASSIGN_OR_RETURN(v1::Case before, LoadSnapshot(txn, case_id));
+  if (request.expected_version() != before.version()) {
+    return absl::AbortedError(absl::StrCat("case ", before.reference(), " is at version ",
+                                           before.version(), ", not ",
+                                           request.expected_version(), ": reload and retry"));
+  }
+  v1::CaseEvent next = event;
+  *next.mutable_actor() = request.context();
+  ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, before, std::move(next)));
+  if (!idempotency_key.empty()) {
+    v1::IdempotencyRecord record;
+    record.set_fingerprint(fingerprint);
+    record.set_response(change.SerializeAsString());
+    txn.Put(Column::kIdempotency, idempotency_key, record.SerializeAsString());
+  }
+  return change;
+}
+
+absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
+                                              v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("GetCase"));
+  audit.add_fields("case");
+  ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
+  audit.add_case_ids(case_id);
+  return LoadSnapshot(txn, case_id);
+}
+
+absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn,
+                                                        const v1::GetCaseRequest& request,
+                                                        v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("GetHistory"));
+  audit.add_fields("events");
+  ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
+  audit.add_case_ids(case_id);
+  v1::CaseHistory history;
+  bool damaged = false;
+  RETURN_IF_ERROR(kv_.ScanPrefix(Column::kEvents, keys::EventsOfCase(case_id),
+                                 [&](std::string_view, std::string_view value) {
+                                   damaged |= !history.add_events()->ParseFromArray(
+                                       value.data(), static_cast<int>(value.size()));
+                                   return true;
+                                 }));
+  if (damaged) return absl::DataLossError(absl::StrCat("case ", case_id, ": an event is damaged"));
+  return history;
+}
+
+absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
+                                                             const v1::ListCasesRequest& request,
+                                                             v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("ListCases"));
+  audit.add_fields("case");
+  if (!v1::CaseState_IsValid(request.state())) {
+    return absl::InvalidArgumentError("state: unknown case state");
+  }
+  const std::string state =
+      request.state() == v1::CASE_STATE_UNSPECIFIED ? "" : v1::CaseState_Name(request.state());
+  const int limit = PageSize(request.page());
+  const std::string& after = request.page().page_token();  // last case id of the previous page
+
+  std::vector<std::string> ids;
+  auto collect = [&](std::string_view, std::string_view case_id) {
+    if (!after.empty() && case_id <= after) return true;
+    ids.emplace_back(case_id);
+    return static_cast<int>(ids.size()) <= limit;
+  };
+  if (!request.unit().empty()) {
+    // Per unit, ids come grouped by state; gather then sort.
+    std::string prefix = state.empty() ? keys::UnitPrefix(request.unit())
+                                       : keys::UnitStatePrefix(request.unit(), state);
+    RETURN_IF_ERROR(kv_.ScanPrefix(Column::kIndexes, prefix, [&](std::string_view k,
+                                                                 std::string_view v) {
+      if (after.empty() || v > after) ids.emplace_back(v);
+      return true;
+    }));
+    std::sort(ids.begin(), ids.end());
+    if (static_cast<int>(ids.size()) > limit + 1) ids.resize(limit + 1);
+  } else if (!state.empty()) {
+    RETURN_IF_ERROR(kv_.ScanPrefix(Column::kIndexes, keys::StatePrefix(state), collect));
+  } else {
+    RETURN_IF_ERROR(kv_.Scan(Column::kSnapshots, after.empty() ? "" : after + '\0', "",
+                             [&](std::string_view k, std::string_view) {
+                               ids.emplace_back(k);
+                               return static_cast<int>(ids.size()) <= limit;
+                             }));
+  }
+  v1::ListCasesResponse response;
+  if (static_cast<int>(ids.size()) > limit) {
+    ids.resize(limit);
+    response.set_next_page_token(ids.back());
+  }
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(*response.add_cases(), LoadSnapshot(txn, id));
+    audit.add_case_ids(id);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
+                                                             const v1::ListAuditRequest& request,
+                                                             v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("ListAudit"));
+  audit.add_fields("audit");
+  std::string case_id;
+  if (!request.case_ref().empty()) {
+    ASSIGN_OR_RETURN(case_id, ResolveCaseId(txn, request.case_ref()));
+    audit.add_case_ids(case_id);
+  }
+  return audit_.List(kv_, case_id, request.page());
+}
+
+// ---- Helpers. ----
+
+absl::StatusOr<std::string> CaseStore::ResolveCaseId(const Txn& txn,
+                                                     const std::string& case_ref) const {
+  if (case_ref.empty()) return absl::InvalidArgumentError("case_ref: required");
+  if (case_ref.size() > 64) return absl::InvalidArgumentError("case_ref: longer than 64 bytes");
+  auto by_reference = txn.Get(Column::kIndexes, keys::Reference(absl::AsciiStrToUpper(case_ref)));
+  if (by_reference.ok()) return *by_reference;
+  if (!absl::IsNotFound(by_reference.status())) return by_reference.status();
+  auto snapshot = txn.Get(Column::kSnapshots, case_ref);
+  if (snapshot.ok()) return case_ref;
+  if (absl::IsNotFound(snapshot.status())) {
+    return absl::NotFoundError(absl::StrCat("no case ", case_ref));
+  }
+  return snapshot.status();
+}
+
+absl::StatusOr<v1::Case> CaseStore::LoadSnapshot(const Txn& txn, const std::string& case_id) const {
+  ASSIGN_OR_RETURN(std::string bytes, txn.Get(Column::kSnapshots, case_id));
+  v1::Case snapshot;
+  if (!snapshot.ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("case ", case_id, ": snapshot is damaged"));
+  }
+  return snapshot;
+}
+
+absl::StatusOr<v1::CaseChange> CaseStore::WriteEvent(Txn& txn, const v1::Case& before,
+                                                     v1::CaseEvent event) {
+  event.set_case_id(before.case_id().empty() ? event.case_id() : before.case_id());
+  event.set_version(before.version() + 1);
+  counters_.set_last_sequence(counters_.last_sequence() + 1);
+  event.set_sequence(static_cast<int64_t>(counters_.last_sequence()));
+  *event.mutable_recorded_at() = ToProto(options_.now());
+
+  ASSIGN_OR_RETURN(v1::Case after, domain::Apply(before, event));
+
+  const std::string event_key = keys::Event(event.case_id(), event.version());
+  txn.Put(Column::kEvents, event_key, event.SerializeAsString());
+  txn.Put(Column::kEvents, keys::Feed(event.sequence()), event_key);
+  txn.Put(Column::kSnapshots, after.case_id(), after.SerializeAsString());
+  const auto old_entries = IndexEntries(before);
+  const auto new_entries = IndexEntries(after);
+  for (const auto& [key, value] : old_entries) {
+    if (!new_entries.contains(key)) txn.Delete(Column::kIndexes, key);
+  }
+  for (const auto& [key, value] : new_entries) {
+    auto it = old_entries.find(key);
+    if (it == old_entries.end() || it->second != value) txn.Put(Column::kIndexes, key, value);
+  }
+  v1::CaseChange change;
+  *change.mutable_event() = std::move(event);
+  *change.mutable_snapshot() = std::move(after);
+  return change;
+}
+
+// ---- Reads outside the committer. ----
+
+absl::StatusOr<v1::AuditVerifyReport> CaseStore::VerifyAudit() const { return audit_.Verify(kv_); }
+
+absl::StatusOr<v1::BackupResponse> CaseStore::Backup(const v1::BackupRequest& request) {
+  if (request.directory().empty() || request.directory()[0] != '/') {
+    return absl::InvalidArgumentError("directory: an absolute path is required");
+  }
+  RETURN_IF_ERROR(kv_.CreateCheckpoint(request.directory()));
+  v1::BackupResponse response;
+  response.set_directory(request.directory());
+  // Report the chain head the copy holds: verify the copy's chain would need opening it; the
+  // head at checkpoint time is at least the committed head before the call.
+  ASSIGN_OR_RETURN(v1::AuditVerifyReport report, audit_.Verify(kv_));
+  response.set_audit_records(report.records_checked());
+  response.set_audit_head_hash(report.head_hash());
+  return response;
+}
+
+absl::StatusOr<std::vector<v1::CaseEvent>> CaseStore::ReadEvents(int64_t from, size_t max) const {
+  std::vector<v1::CaseEvent> events;
+  std::vector<std::string> event_keys;
+  RETURN_IF_ERROR(kv_.Scan(Column::kEvents, keys::Feed(std::max<int64_t>(from, 1)),
+                           storage::PrefixSuccessor(keys::FeedPrefix()),
+                           [&](std::string_view, std::string_view event_key) {
+                             event_keys.emplace_back(event_key);
+                             return event_keys.size() < max;
+                           }));
+  for (const auto& key : event_keys) {
+    ASSIGN_OR_RETURN(std::string bytes, kv_.Get(Column::kEvents, key));
+    if (!events.emplace_back().ParseFromString(bytes)) {
+      return absl::DataLossError("change feed: an event is damaged");
+    }
+  }
+  return events;
+}
+
+int64_t CaseStore::committed_sequence() const {
+  std::lock_guard lock(mu_);
+  return committed_sequence_;
+}
+
+bool CaseStore::WaitForSequence(int64_t sequence, absl::Duration timeout) const {
+  std::unique_lock lock(mu_);
+  committed_cv_.wait_for(lock, absl::ToChronoNanoseconds(timeout),
+                         [&] { return stopping_ || committed_sequence_ >= sequence; });
+  return committed_sequence_ >= sequence;
+}
+
+}  // namespace civicase::store

@@ -1,0 +1,143 @@
+#pragma once
+
+// CaseStore: the system of record. Every change to a case is one event appended to the case's
+// stream; the store folds it into the snapshot with the domain's pure Apply and writes event +
+// snapshot + index entries + audit record (+ idempotency record, + wrapped data key) as ONE
+// WriteBatch with a synced WAL. Every read of case data appends an audit record too.
+//
+// Group commit: calls never block on an fsync. Each call becomes a command queued to one
+// committer thread, which runs the queued commands one after another (each sees the writes of
+// those before it), writes the whole group in one synced batch, and then answers every caller.
+// So concurrent callers share fsyncs, and the audit chain stays a single ordered sequence.
+// A command that fails writes nothing but its audit record (denials and errors are audited).
+//
+// Thread safety: all methods may be called concurrently. Callbacks run on the committer thread:
+// they must not block (hand results to gRPC reactors and return).
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "civicase/v1/store.pb.h"
+#include "civicase/v1/store_records.pb.h"
+#include "services/store/audit_log.h"
+#include "services/store/identity_sealer.h"
+#include "services/store/txn.h"
+#include "storage/kv/kv.h"
+
+namespace civicase::store {
+
+struct CaseStoreOptions {
+  // The key-value store. Required; borrowed, must outlive the CaseStore.
+  storage::Kv* kv = nullptr;
+  // Seals denouncers' identities. Required; borrowed.
+  const IdentitySealer* sealer = nullptr;
+  // Signs audit checkpoints. Required; borrowed.
+  const storage::Ed25519Signer* signer = nullptr;
+  // When to sign a checkpoint of the audit chain head.
+  // Default: every 1000 records or 60 seconds, whichever comes first.
+  storage::CheckpointPolicy checkpoint_policy;
+  // The wall clock (injected so tests control time). Default: absl::Now.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+  // At most this many commands share one synced write. Default: 1024.
+  size_t max_group_size = 1024;
+  // Sync the WAL on every group. Only benchmarks of the unsynced baseline turn it off.
+  // Default: true.
+  bool sync = true;
+};
+
+class CaseStore {
+ public:
+  template <typename T>
+  using Done = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
+
+  // Loads the counters and audit head from `options.kv` and starts the committer.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<CaseStore>> Open(CaseStoreOptions options);
+
+  // Finishes every queued command, then stops the committer.
+  ~CaseStore();
+
+  // Registers a case (see store.proto for the contract of each call).
+  void CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done);
+  void AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done);
+  void GetCase(v1::GetCaseRequest request, Done<v1::Case> done);
+  void GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done);
+  void ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done);
+  void ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done);
+  // Audits the start of a change-feed read (the events themselves follow through ReadEvents).
+  void OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done);
+
+  // Checks the whole audit chain and every checkpoint signature (reads committed data only).
+  [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
+  // Writes an online consistent copy of the store to `request.directory()` (must not exist).
+  [[nodiscard]] absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request);
+
+  // Up to `max` committed events with sequence >= from, in commit order.
+  [[nodiscard]] absl::StatusOr<std::vector<v1::CaseEvent>> ReadEvents(int64_t from,
+                                                                      size_t max) const;
+  // The sequence of the last committed event (0 if none).
+  int64_t committed_sequence() const;
+  // Blocks until committed_sequence() >= sequence, the timeout passes, or the store closes.
+  // Returns whether the sequence is committed.
+  bool WaitForSequence(int64_t sequence, absl::Duration timeout) const;
+
+ private:
+  class Command;
+  template <typename T>
+  class TypedCommand;
+
+  explicit CaseStore(CaseStoreOptions options);
+  void Submit(std::unique_ptr<Command> command);
+  void CommitLoop();
+  void CommitGroup(std::vector<std::unique_ptr<Command>>& group);
+  [[nodiscard]] absl::Status LoadCounters();
+
+  // Command bodies: run on the committer thread; write into `txn`; fill `audit`.
+  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
+                                              v1::AuditRecord& audit);
+  absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request,
+                                               v1::AuditRecord& audit);
+  absl::StatusOr<v1::Case> DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
+                                     v1::AuditRecord& audit);
+  absl::StatusOr<v1::CaseHistory> DoGetHistory(Txn& txn, const v1::GetCaseRequest& request,
+                                               v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListCasesResponse> DoListCases(Txn& txn, const v1::ListCasesRequest& request,
+                                                    v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
+                                                    v1::AuditRecord& audit);
+
+  // Resolves a case id or reference number to a case id. NOT_FOUND if unknown.
+  absl::StatusOr<std::string> ResolveCaseId(const Txn& txn, const std::string& case_ref) const;
+  absl::StatusOr<v1::Case> LoadSnapshot(const Txn& txn, const std::string& case_id) const;
+  // Stamps `event` as the next event of `before`, applies it and writes event, feed entry,
+  // snapshot and index changes into `txn`.
+  absl::StatusOr<v1::CaseChange> WriteEvent(Txn& txn, const v1::Case& before, v1::CaseEvent event);
+
+  CaseStoreOptions options_;
+  storage::Kv& kv_;
+
+  // Committer-thread state. `counters_` is what the next group builds on; `committed_` what is
+  // durable (restored into counters_ when a group's write fails).
+  v1::StoreCounters counters_;
+  v1::StoreCounters committed_;
+  AuditLog audit_;
+
+  mutable std::mutex mu_;
+  mutable std::condition_variable work_cv_;       // commands queued / stopping
+  mutable std::condition_variable committed_cv_;  // committed_sequence_ advanced
+  std::deque<std::unique_ptr<Command>> queue_;    // guarded by mu_
+  bool stopping_ = false;                         // guarded by mu_
+  int64_t committed_sequence_ = 0;                // guarded by mu_
+  std::thread committer_;
+};
+
+}  // namespace civicase::store

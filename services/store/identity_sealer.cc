@@ -1,0 +1,73 @@
+#include "services/store/identity_sealer.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/store/store_keys.h"
+#include "storage/base/status_macros.h"
+#include "storage/crypto/sealed_field.h"
+#include "storage/crypto/secure_file.h"
+
+namespace civicase::store {
+
+bool IdentitySealer::MustSeal(const v1::Registration& registration) {
+  return registration.kind() == v1::DENUNCIATION;
+}
+
+std::string IdentitySealer::Pseudonym(int filer_index) {
+  return absl::StrCat("Người tố cáo #", filer_index + 1);
+}
+
+std::string IdentitySealer::Aad(const std::string& case_id, int filer_index) {
+  return absl::StrCat("civicase/v1/case/", case_id, "/filers/", filer_index, "/identity");
+}
+
+absl::Status IdentitySealer::Seal(const std::string& case_id, v1::Registration& registration,
+                                  Txn& txn) const {
+  ASSIGN_OR_RETURN(auto data_key, storage::DataKey::Generate());
+  const std::string key_aad = absl::StrCat("civicase/v1/case/", case_id, "/data-key");
+  ASSIGN_OR_RETURN(auto wrapped, master_keys_.Wrap(data_key, key_aad));
+  txn.Put(Column::kSealedKeys, keys::DataKey(case_id), wrapped.Serialize());
+
+  for (int i = 0; i < registration.filers_size(); ++i) {
+    v1::Person* person = registration.mutable_filers(i);
+    v1::Person identity;
+    identity.set_full_name(person->full_name());
+    identity.set_id_number(person->id_number());
+    identity.set_address(person->address());
+    identity.set_phone(person->phone());
+    identity.set_email(person->email());
+    std::string plain = identity.SerializeAsString();
+    auto sealed = storage::SealField(data_key, plain, Aad(case_id, i));
+    storage::CleanseString(plain);
+    if (!sealed.ok()) return sealed.status();
+    bool representative = person->representative();
+    person->Clear();
+    person->set_representative(representative);
+    person->set_pseudonym(Pseudonym(i));
+    person->set_sealed_identity(*std::move(sealed));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Person> IdentitySealer::Unseal(const std::string& case_id, int filer_index,
+                                                  const v1::Person& sealed,
+                                                  const Txn& txn) const {
+  auto wrapped_bytes = txn.Get(Column::kSealedKeys, keys::DataKey(case_id));
+  if (absl::IsNotFound(wrapped_bytes.status())) {
+    return absl::NotFoundError(absl::StrCat("the identity in case ", case_id, " was erased"));
+  }
+  RETURN_IF_ERROR(wrapped_bytes.status());
+  ASSIGN_OR_RETURN(auto wrapped, storage::WrappedKey::Parse(*wrapped_bytes));
+  const std::string key_aad = absl::StrCat("civicase/v1/case/", case_id, "/data-key");
+  ASSIGN_OR_RETURN(auto data_key, master_keys_.Unwrap(wrapped, key_aad));
+  ASSIGN_OR_RETURN(std::string plain,
+                   storage::OpenField(data_key, sealed.sealed_identity(), Aad(case_id, filer_index)));
+  v1::Person person;
+  const bool parsed = person.ParseFromString(plain);
+  storage::CleanseString(plain);
+  if (!parsed) return absl::DataLossError("sealed identity does not parse");
+  person.set_representative(sealed.representative());
+  person.set_pseudonym(sealed.pseudonym());
+  return person;
+}
+
+}  // namespace civicase::store

@@ -1,0 +1,89 @@
+// civicase-store: the system of record. The only process that opens RocksDB.
+//
+// Data: <home>/data/store (RocksDB). Keys: <home>/keys/master.key (wraps per-case data keys,
+// made by the set-up command), <home>/keys/audit-signing.key (signs audit checkpoints; created
+// on first start, public half written beside it).
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "services/common/server.h"
+#include "services/store/case_store.h"
+#include "services/store/store_service.h"
+#include "storage/crypto/file_master_key_provider.h"
+#include "storage/kv/rocksdb_kv.h"
+
+int main(int argc, char** argv) {
+  using namespace civicase;
+  common::BlockStopSignals();
+  common::ServerFlags flags{.name = "store", .listen = "127.0.0.1:7401"};
+  std::string data_dir;
+  std::string master_key;
+  store::CaseStoreOptions options;
+  CLI::App app{"civicase-store: the system of record (RocksDB)"};
+  common::AddServerFlags(app, flags);
+  app.add_option("--data", data_dir, "RocksDB folder (default: HOME/data/store)");
+  app.add_option("--master-key", master_key, "master key file (default: HOME/keys/master.key)");
+  app.add_option("--checkpoint-every", options.checkpoint_policy.every_records,
+                 "sign an audit checkpoint every N records")
+      ->capture_default_str();
+  app.add_option("--checkpoint-seconds", options.checkpoint_policy.every_seconds,
+                 "sign an audit checkpoint at least every T seconds")
+      ->capture_default_str();
+  bool init_keys = false;
+  app.add_flag("--init-keys", init_keys,
+               "create the master key and audit signing key if missing, then exit");
+  CLI11_PARSE(app, argc, argv);
+  if (data_dir.empty()) data_dir = flags.home + "/data/store";
+  if (master_key.empty()) master_key = flags.home + "/keys/master.key";
+  common::InitLogging("store");
+
+  if (init_keys) {
+    if (auto s = storage::FileMasterKeyProvider::CreateKeyFile(master_key);
+        !s.ok() && !absl::IsAlreadyExists(s)) {
+      spdlog::critical("cannot create the master key {}: {}", master_key, s.ToString());
+      return 2;
+    }
+    if (auto s = storage::Ed25519Signer::LoadOrCreate(flags.home + "/keys/audit-signing.key");
+        !s.ok()) {
+      spdlog::critical("cannot create the audit signing key: {}", s.status().ToString());
+      return 2;
+    }
+    return 0;
+  }
+
+  auto master_keys = storage::FileMasterKeyProvider::Open(master_key);
+  if (!master_keys.ok()) {
+    spdlog::critical("cannot start: master key: {}", master_keys.status().ToString());
+    return 2;
+  }
+  const std::string signing_key = flags.home + "/keys/audit-signing.key";
+  auto signer = storage::Ed25519Signer::LoadOrCreate(signing_key);
+  if (!signer.ok()) {
+    spdlog::critical("cannot start: audit signing key: {}", signer.status().ToString());
+    return 2;
+  }
+  if (auto s = (*signer)->WritePublicKey(flags.home + "/keys/audit-signing.pub"); !s.ok()) {
+    spdlog::warn("could not write the audit public key: {}", s.ToString());
+  }
+  const absl::Time opening = absl::Now();
+  auto kv = storage::RocksKv::Open({.path = data_dir});
+  if (!kv.ok()) {
+    spdlog::critical("cannot start: {}", kv.status().ToString());
+    return 2;
+  }
+  store::IdentitySealer sealer(**master_keys);
+  options.kv = kv->get();
+  options.sealer = &sealer;
+  options.signer = signer->get();
+  auto case_store = store::CaseStore::Open(options);
+  if (!case_store.ok()) {
+    spdlog::critical("cannot start: {}", case_store.status().ToString());
+    return 2;
+  }
+  spdlog::info("opened {} in {} ms at sequence {}", data_dir,
+               absl::ToInt64Milliseconds(absl::Now() - opening),
+               (*case_store)->committed_sequence());
+  store::StoreService service(**case_store);
+  return common::RunServer(flags, {&service}, [&] { case_store->reset(); });
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+// Txn: what one command sees and writes inside a commit group.
+//
+// The store's committer gathers concurrent commands into one group and writes the group as ONE
+// synced WriteBatch. Commands of a group run one after another on the committer thread; each
+// sees the committed store plus the writes of the commands before it in the group (read your
+// group's writes), and its own writes. A command that fails is discarded whole: nothing it wrote
+// reaches the group.
+//
+// Not thread-safe: used only on the committer thread.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "absl/status/statusor.h"
+#include "storage/kv/kv.h"
+
+namespace civicase::store {
+
+using storage::Column;
+
+class Txn {
+ public:
+  // `kv` is the committed store; `parent` (may be null) the group this command runs in.
+  // Both borrowed; must outlive the Txn.
+  Txn(const storage::Kv& kv, const Txn* parent) : kv_(kv), parent_(parent) {}
+
+  // The value as this Txn would leave it: NOT_FOUND if absent.
+  [[nodiscard]] absl::StatusOr<std::string> Get(Column column, std::string_view key) const;
+
+  void Put(Column column, std::string_view key, std::string_view value);
+  void Delete(Column column, std::string_view key);
+
+  // Moves this command's writes into `parent` (after the command succeeded).
+  void MergeInto(Txn& parent) &&;
+
+  const storage::WriteBatch& batch() const { return batch_; }
+  bool empty() const { return batch_.empty(); }
+  void Clear();
+
+ private:
+  static std::string OverlayKey(Column column, std::string_view key);
+  // The overlay's word on a key: nullopt if untouched here, else the value (nullopt = deleted).
+  const std::optional<std::string>* Find(const std::string& overlay_key) const;
+
+  const storage::Kv& kv_;
+  const Txn* parent_;
+  storage::WriteBatch batch_;
+  std::unordered_map<std::string, std::optional<std::string>> overlay_;
+};
+
+}  // namespace civicase::store

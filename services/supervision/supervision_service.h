@@ -1,0 +1,31 @@
+#pragma once
+
+// The supervision service: what HĐND and MTTQ supervisors and heads of bodies see of the
+// backlog of a unit and the units below it. Thin adapter over the store and the directory.
+
+#include <memory>
+
+#include <grpcpp/channel.h>
+
+#include "civicase/v1/store.grpc.pb.h"
+#include "civicase/v1/supervision.grpc.pb.h"
+#include "services/domain/competence/directory.h"
+
+namespace civicase::supervision {
+
+class SupervisionService final : public v1::Supervision::CallbackService {
+ public:
+  // `directory` is borrowed and must outlive the service.
+  SupervisionService(const domain::Directory& directory, std::shared_ptr<grpc::Channel> store)
+      : directory_(directory), store_(v1::CaseStore::NewStub(std::move(store))) {}
+
+  grpc::ServerUnaryReactor* GetBacklog(grpc::CallbackServerContext* context,
+                                       const v1::GetBacklogRequest* request,
+                                       v1::Backlog* response) override;
+
+ private:
+  const domain::Directory& directory_;
+  std::unique_ptr<v1::CaseStore::Stub> store_;
+};
+
+}  // namespace civicase::supervision
