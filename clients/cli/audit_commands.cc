@@ -55,7 +55,7 @@ void RunLog(Connection& connection, const std::string& case_ref, int limit, Form
   }
   for (const auto& r : response.records()) {
     std::string method = r.method().substr(r.method().rfind('/') + 1);
-    std::cout << std::setw(6) << r.sequence() << "  "
+    std::cout << std::right << std::setw(6) << r.sequence() << "  "
               << google::protobuf::util::TimeUtil::ToString(r.at()).substr(0, 19) << "  "
               << std::left << std::setw(12) << r.actor().user() << std::setw(18)
               << r.actor().role() << std::setw(10) << r.actor().calling_service()

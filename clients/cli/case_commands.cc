@@ -230,7 +230,11 @@ void RunList(Connection& connection, const std::string& unit, const std::string&
             << "SUMMARY\n";
   for (const auto& c : response.cases()) {
     std::string summary = c.registration().summary();
-    if (summary.size() > 40) summary = summary.substr(0, 37) + "...";
+    if (summary.size() > 40) {
+      size_t cut = 37;
+      while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;
+      summary = summary.substr(0, cut) + "...";  // never split a UTF-8 character
+    }
     std::cout << std::left << std::setw(18) << c.reference() << std::setw(14)
               << Lower(v1::CaseKind_Name(c.kind())) << std::setw(12)
               << Lower(v1::CaseState_Name(c.state())) << std::setw(12)

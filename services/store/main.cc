@@ -4,6 +4,8 @@
 // made by the set-up command), <home>/keys/audit-signing.key (signs audit checkpoints; created
 // on first start, public half written beside it).
 
+#include <filesystem>
+
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -39,6 +41,10 @@ int main(int argc, char** argv) {
   common::InitLogging("store");
 
   if (init_keys) {
+    std::error_code error;
+    std::filesystem::create_directories(std::filesystem::path(master_key).parent_path(), error);
+    std::filesystem::create_directories(flags.home + "/keys", error);
+    std::filesystem::permissions(flags.home + "/keys", std::filesystem::perms::owner_all, error);
     if (auto s = storage::FileMasterKeyProvider::CreateKeyFile(master_key);
         !s.ok() && !absl::IsAlreadyExists(s)) {
       spdlog::critical("cannot create the master key {}: {}", master_key, s.ToString());
@@ -67,6 +73,11 @@ int main(int argc, char** argv) {
     spdlog::warn("could not write the audit public key: {}", s.ToString());
   }
   const absl::Time opening = absl::Now();
+  if (std::error_code error; !std::filesystem::create_directories(data_dir, error) && error) {
+    spdlog::critical("cannot start: cannot create the data folder {}: {}", data_dir,
+                     error.message());
+    return 2;
+  }
   auto kv = storage::RocksKv::Open({.path = data_dir});
   if (!kv.ok()) {
     spdlog::critical("cannot start: {}", kv.status().ToString());

@@ -1,0 +1,182 @@
+#include "tests/integration/local_system.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace civicase::testing {
+namespace {
+
+const char* const kStartOrder[] = {"store", "routing", "deadlines", "supervision", "intake"};
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
+            const std::string& err_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+}  // namespace
+
+CommandResult Run(const std::vector<std::string>& argv) {
+  char dir_template[] = "/tmp/civicase-run-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  CommandResult result;
+  pid_t pid = Spawn(argv, dir + "/out", dir + "/err");
+  if (pid > 0) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  result.out = ReadFile(dir + "/out");
+  result.err = ReadFile(dir + "/err");
+  std::filesystem::remove_all(dir);
+  return result;
+}
+
+LocalSystem::LocalSystem() {
+  char dir_template[] = "/tmp/civicase-it-XXXXXX";
+  home_ = mkdtemp(dir_template);
+  for (const char* name : kStartOrder) ports_[name] = FreePort();
+}
+
+LocalSystem::~LocalSystem() {
+  for (auto& [name, pid] : pids_) {
+    if (pid > 0) kill(pid, SIGTERM);
+  }
+  for (auto& [name, pid] : pids_) {
+    if (pid > 0) waitpid(pid, nullptr, 0);
+  }
+  if (std::getenv("CIVICASE_KEEP_TEST_HOME") == nullptr) std::filesystem::remove_all(home_);
+}
+
+bool LocalSystem::Start() {
+  std::filesystem::create_directories(home_ + "/logs");
+  auto certs = Run({"/bin/bash", CIVICASE_SOURCE_DIR "/deploy/local/make-certs.sh", home_ + "/certs"});
+  if (certs.exit_code != 0) {
+    error_ = "make-certs.sh failed: " + certs.err;
+    return false;
+  }
+  auto keys = Run({CIVICASE_BIN_DIR "/civicase-store", "--home", home_, "--init-keys"});
+  if (keys.exit_code != 0) {
+    error_ = "store --init-keys failed: " + keys.err;
+    return false;
+  }
+  std::ofstream system(home_ + "/system.json");
+  system << "{\n";
+  for (const char* name : kStartOrder) {
+    system << "  \"" << name << "\": \"127.0.0.1:" << ports_[name] << "\",\n";
+  }
+  system << "  \"certs\": \"" << home_ << "/certs\"\n}\n";
+  system.close();
+  for (const char* name : kStartOrder) {
+    if (!StartService(name)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const {
+  auto address = [&](const char* service) { return "127.0.0.1:" + std::to_string(ports_.at(service)); };
+  std::vector<std::string> args = {CIVICASE_BIN_DIR "/civicase-" + name, "--home", home_,
+                                   "--listen", address(name.c_str())};
+  if (name != "store") {
+    args.insert(args.end(), {"--store", address("store")});
+  }
+  if (name == "intake") {
+    args.insert(args.end(), {"--routing", address("routing"), "--deadlines", address("deadlines")});
+  }
+  return args;
+}
+
+bool LocalSystem::StartService(const std::string& name) {
+  const std::string log = home_ + "/logs/" + name + ".log";
+  pid_t pid = Spawn(ServiceArgs(name), log, log);
+  if (pid <= 0) {
+    error_ = "cannot start " + name;
+    return false;
+  }
+  pids_[name] = pid;
+  bool serving = false;
+  for (int attempt = 0; attempt < 30 && !serving; ++attempt) {
+    if (waitpid(pid, nullptr, WNOHANG) == pid) {  // it exited: no point waiting
+      pids_[name] = -1;
+      break;
+    }
+    serving = Serving(name, 1);
+  }
+  if (!serving) {
+    error_ = name + " did not become SERVING; its log:\n" + Log(name);
+    return false;
+  }
+  return true;
+}
+
+void LocalSystem::Stop(const std::string& name, int signal) {
+  auto it = pids_.find(name);
+  if (it == pids_.end() || it->second <= 0) return;
+  kill(it->second, signal);
+  waitpid(it->second, nullptr, 0);
+  it->second = -1;
+}
+
+bool LocalSystem::Serving(const std::string& name, int seconds) const {
+  auto result = Cli({"health", "--service", name, "--wait", std::to_string(seconds)});
+  return result.exit_code == 0;
+}
+
+CommandResult LocalSystem::Cli(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {CIVICASE_BIN_DIR "/civicase", "--home", home_, "--user",
+                                   "test-clerk"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv);
+}
+
+std::string LocalSystem::Log(const std::string& service) const {
+  return ReadFile(home_ + "/logs/" + service + ".log");
+}
+
+}  // namespace civicase::testing
