@@ -78,7 +78,7 @@ Acks ReadAcks(const std::string& path) {
     EXPECT_EQ(::truncate(path.c_str(), static_cast<off_t>(whole)), 0);
     content.resize(whole);
   }
-  for (std::string_view line : absl::StrSplit(content, '\n', absl::SkipEmpty())) {
+  for (absl::string_view line : absl::StrSplit(content, '\n', absl::SkipEmpty())) {
     std::vector<std::string> f = absl::StrSplit(line, ' ');
     if (f.size() == 4 && f[0] == "C") {
       acks.cases.push_back({f[1], f[2], f[3]});

@@ -52,7 +52,7 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
       visit(std::string(k), std::string(v));
       return true;
     });
-    if (!s.ok()) problem("scan of ", storage::ColumnName(column), " failed: ", s.ToString());
+    if (!s.ok()) problem("scan of ", std::string(storage::ColumnName(column)), " failed: ", s.ToString());
   };
 
   // meta

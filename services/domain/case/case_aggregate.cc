@@ -1,12 +1,13 @@
 #include "services/domain/case/case_aggregate.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/domain/lifecycle/lifecycle_table.h"
 
 namespace civicase::domain {
 
 using civicase::v1::Case;
 using civicase::v1::CaseEvent;
-using civicase::v1::CaseState;
 
 std::string_view ReferencePrefix(civicase::v1::CaseKind kind) {
   switch (kind) {
@@ -34,7 +35,36 @@ std::string_view FirstClockRule(civicase::v1::CaseKind kind) {
   }
 }
 
-bool IsOpen(CaseState state) {
+namespace {
+
+// Checks a state change against the kind's lifecycle table (services/domain/lifecycle).
+absl::Status CheckTransition(const Case& current, const civicase::v1::StateChanged& change) {
+  auto lower = [](const std::string& s) { return absl::AsciiStrToLower(s); };
+  auto kind = ParseCaseKind(lower(civicase::v1::CaseKind_Name(current.kind())));
+  auto from = ParseCaseState(lower(civicase::v1::CaseState_Name(change.from())));
+  auto to = ParseCaseState(lower(civicase::v1::CaseState_Name(change.to())));
+  auto action = ParseCaseAction(change.action());
+  if (!kind || !from || !to) return absl::InvalidArgumentError("state_changed: unknown state");
+  if (!action) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("state_changed.action: '", change.action(), "' is not a lifecycle action"));
+  }
+  const int round = current.registration().round() == 0 ? 1 : current.registration().round();
+  for (const TransitionRule& rule : LifecycleTable()) {
+    if (rule.kind == *kind && (rule.round == 0 || rule.round == round) && rule.from == *from &&
+        rule.action == *action && rule.to == *to) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot ", change.action(), " a ", lower(civicase::v1::CaseKind_Name(current.kind())),
+      " in state ", lower(civicase::v1::CaseState_Name(change.from())), " (to ",
+      lower(civicase::v1::CaseState_Name(change.to())), ")"));
+}
+
+}  // namespace
+
+bool IsOpen(civicase::v1::CaseState state) {
   switch (state) {
     case civicase::v1::NOT_ACCEPTED:
     case civicase::v1::GUIDED:
@@ -94,9 +124,10 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
       const auto& change = event.state_changed();
       if (change.from() != current.state()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "case ", current.reference(), " is ", CaseState_Name(current.state()), ", not ",
-            CaseState_Name(change.from())));
+            "case ", current.reference(), " is ", civicase::v1::CaseState_Name(current.state()), ", not ",
+            civicase::v1::CaseState_Name(change.from())));
       }
+      if (absl::Status s = CheckTransition(current, change); !s.ok()) return s;
       next.set_state(change.to());
       break;
     }

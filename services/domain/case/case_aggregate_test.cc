@@ -74,8 +74,26 @@ TEST(CaseAggregateTest, StateChangeMustStartFromTheCurrentState) {
   change.mutable_state_changed()->set_to(civicase::v1::DECIDED);
   EXPECT_THAT(Apply(c, change), StatusIs(absl::StatusCode::kFailedPrecondition));
   change.mutable_state_changed()->set_from(civicase::v1::RECEIVED);
+  change.mutable_state_changed()->set_to(civicase::v1::DECIDED);
+  change.mutable_state_changed()->set_action("decide");
+  // Complaints Law Art. 27-31: no decision before acceptance and verification.
+  EXPECT_THAT(Apply(c, change), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(CaseAggregateTest, StateChangesFollowTheLifecycleTable) {
+  Case c = *Apply(Case(), Registered());
+  c.mutable_registration()->set_round(1);
+  CaseEvent change;
+  change.set_version(2);
+  change.mutable_state_changed()->set_from(civicase::v1::RECEIVED);
   change.mutable_state_changed()->set_to(civicase::v1::PROCESSING);
-  EXPECT_THAT(Apply(c, change), IsOkAndHolds(::testing::Property(&Case::state, civicase::v1::PROCESSING)));
+  change.mutable_state_changed()->set_action("no_such_action");
+  EXPECT_THAT(Apply(c, change), StatusIs(absl::StatusCode::kInvalidArgument));
+  change.mutable_state_changed()->set_action("withdraw");
+  change.mutable_state_changed()->set_to(civicase::v1::WITHDRAWN);
+  // Lifecycle table: a complaint withdrawn before acceptance is withdrawn (Art. 10).
+  EXPECT_THAT(Apply(c, change),
+              IsOkAndHolds(::testing::Property(&Case::state, civicase::v1::WITHDRAWN)));
 }
 
 }  // namespace
