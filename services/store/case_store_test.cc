@@ -1,0 +1,172 @@
+#include "services/store/case_store.h"
+
+#include <future>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "storage/audit/ed25519.h"
+#include "storage/base/status_matchers.h"
+#include "storage/crypto/static_master_key_provider.h"
+#include "storage/kv/memory_kv.h"
+
+namespace civicase::store {
+namespace {
+
+using civicase::testing::StatusIs;
+
+template <typename T, typename Call>
+absl::StatusOr<T> Await(Call call) {
+  std::promise<absl::StatusOr<T>> promise;
+  auto future = promise.get_future();
+  call([&promise](absl::StatusOr<T> result) { promise.set_value(std::move(result)); });
+  return future.get();
+}
+
+class CaseStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    master_ = *storage::StaticMasterKeyProvider::CreateRandom("test-key");
+    signer_ = *storage::Ed25519Signer::Generate();
+    sealer_ = std::make_unique<IdentitySealer>(*master_);
+    Reopen();
+  }
+
+  void Reopen() {
+    store_.reset();
+    CaseStoreOptions options;
+    options.kv = &kv_;
+    options.sealer = sealer_.get();
+    options.signer = signer_.get();
+    options.checkpoint_policy.every_records = 5;
+    options.now = [] { return absl::FromUnixSeconds(1764300000); };  // 2025-11-28
+    store_ = *CaseStore::Open(options);
+  }
+
+  v1::CreateCaseRequest Complaint(const std::string& key) {
+    v1::CreateCaseRequest request;
+    request.mutable_context()->set_user("clerk");
+    request.set_idempotency_key(key);
+    auto* r = request.mutable_registration();
+    r->set_kind(v1::COMPLAINT);
+    r->set_channel(v1::IN_PERSON);
+    r->set_receiving_unit("hanoi.dongda.pc");
+    auto* f = r->add_filers();
+    f->set_full_name("Nguyễn Văn An");
+    f->set_id_number("001085012345");
+    r->mutable_respondent()->set_description("UBND phường");
+    r->set_summary("Khiếu nại " + key);
+    return request;
+  }
+
+  absl::StatusOr<v1::CaseChange> Create(v1::CreateCaseRequest request) {
+    return Await<v1::CaseChange>(
+        [&](auto done) { store_->CreateCase(std::move(request), std::move(done)); });
+  }
+
+  storage::MemoryKv kv_;
+  std::unique_ptr<storage::StaticMasterKeyProvider> master_;
+  std::unique_ptr<storage::Ed25519Signer> signer_;
+  std::unique_ptr<IdentitySealer> sealer_;
+  std::unique_ptr<CaseStore> store_;
+};
+
+TEST_F(CaseStoreTest, ReferencesAreSequentialPerKindAndYear) {
+  auto first = Create(Complaint("a"));
+  auto second = Create(Complaint("b"));
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  EXPECT_EQ(first->snapshot().reference(), "KN-2025-000001");
+  EXPECT_EQ(second->snapshot().reference(), "KN-2025-000002");
+  EXPECT_EQ(first->snapshot().registration().received_date(), "2025-11-28");
+}
+
+TEST_F(CaseStoreTest, IdempotentRetryReturnsTheFirstResultAndDifferentRequestIsRefused) {
+  auto first = Create(Complaint("same"));
+  ASSERT_OK(first);
+  auto retry = Create(Complaint("same"));
+  ASSERT_OK(retry);
+  EXPECT_EQ(retry->snapshot().case_id(), first->snapshot().case_id());
+  EXPECT_EQ(store_->committed_sequence(), 1);
+  v1::CreateCaseRequest other = Complaint("same");
+  other.mutable_registration()->set_summary("something else");
+  EXPECT_THAT(Create(other), StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(CaseStoreTest, VersionConflictIsAbortedAndWritesNothing) {
+  auto created = Create(Complaint("a"));
+  ASSERT_OK(created);
+  v1::AppendEventRequest append;
+  append.set_case_ref(created->snapshot().reference());
+  append.set_expected_version(7);
+  append.mutable_event()->mutable_deadline_set()->mutable_due()->set_rule_id("x");
+  auto result = Await<v1::CaseChange>(
+      [&](auto done) { store_->AppendEvent(append, std::move(done)); });
+  EXPECT_THAT(result, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(store_->committed_sequence(), 1);
+  append.set_expected_version(1);
+  result = Await<v1::CaseChange>([&](auto done) { store_->AppendEvent(append, std::move(done)); });
+  ASSERT_OK(result);
+  EXPECT_EQ(result->snapshot().version(), 2);
+}
+
+TEST_F(CaseStoreTest, ChangeFeedDeliversInCommitOrderAndResumesAfterReopen) {
+  for (const char* key : {"a", "b", "c"}) ASSERT_OK(Create(Complaint(key)));
+  auto events = store_->ReadEvents(1, 100);
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ((*events)[i].sequence(), i + 1);
+
+  Reopen();  // a consumer resumes from the sequence after the last it saw
+  ASSERT_OK(Create(Complaint("d")));
+  auto resumed = store_->ReadEvents(4, 100);
+  ASSERT_OK(resumed);
+  ASSERT_EQ(resumed->size(), 1u);
+  EXPECT_EQ((*resumed)[0].registered().registration().summary(), "Khiếu nại d");
+  EXPECT_TRUE(store_->WaitForSequence(4, absl::ZeroDuration()));
+}
+
+TEST_F(CaseStoreTest, EveryAccessIsAuditedAndTheChainVerifies) {
+  auto created = Create(Complaint("a"));
+  ASSERT_OK(created);
+  v1::GetCaseRequest get;
+  get.mutable_context()->set_user("officer");
+  get.mutable_context()->set_purpose("resolve");
+  get.set_case_ref(created->snapshot().reference());
+  ASSERT_OK(Await<v1::Case>([&](auto done) { store_->GetCase(get, std::move(done)); }));
+  get.set_case_ref("KN-2025-999999");
+  EXPECT_THAT(Await<v1::Case>([&](auto done) { store_->GetCase(get, std::move(done)); }),
+              StatusIs(absl::StatusCode::kNotFound));
+
+  v1::ListAuditRequest list;
+  auto audit = Await<v1::ListAuditResponse>(
+      [&](auto done) { store_->ListAudit(list, std::move(done)); });
+  ASSERT_OK(audit);
+  ASSERT_GE(audit->records_size(), 3);
+  EXPECT_EQ(audit->records(1).actor().purpose(), "resolve");
+  EXPECT_EQ(audit->records(1).outcome(), "ok");
+  EXPECT_EQ(audit->records(2).outcome(), "NOT_FOUND");  // denials and failures are audited too
+  auto report = store_->VerifyAudit();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->ok()) << report->problem();
+}
+
+TEST_F(CaseStoreTest, DenouncerIdentityIsSealedAndCanBeUnsealed) {
+  v1::CreateCaseRequest request = Complaint("d");
+  request.mutable_registration()->set_kind(v1::DENUNCIATION);
+  auto created = Create(request);
+  ASSERT_OK(created);
+  const v1::Person& sealed = created->snapshot().registration().filers(0);
+  EXPECT_TRUE(sealed.full_name().empty());
+  EXPECT_TRUE(sealed.id_number().empty());
+  EXPECT_EQ(sealed.pseudonym(), "Người tố cáo #1");
+  EXPECT_EQ(created->snapshot().reference().substr(0, 3), "TC-");
+  Txn txn(kv_, nullptr);
+  auto identity = sealer_->Unseal(created->snapshot().case_id(), 0, sealed, txn);
+  ASSERT_OK(identity);
+  EXPECT_EQ(identity->full_name(), "Nguyễn Văn An");
+  EXPECT_EQ(identity->id_number(), "001085012345");
+}
+
+}  // namespace
+}  // namespace civicase::store
