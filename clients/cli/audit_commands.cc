@@ -8,6 +8,7 @@
 #include "civicase/v1/store.grpc.pb.h"
 #include "clients/cli/output.h"
 #include "google/protobuf/util/time_util.h"
+#include "storage/kv/rocksdb_kv.h"
 
 namespace civicase::cli {
 namespace {
@@ -82,6 +83,12 @@ void RunBackup(Connection& connection, const std::string& directory, Format form
             << " audit records, head " << response.audit_head_hash() << ")\n";
 }
 
+void RunRestore(const std::string& backup, const std::string& data) {
+  if (auto s = storage::RestoreFromCheckpoint(backup, data); !s.ok()) Fail(s);
+  std::cout << "restored " << backup << " into " << data
+            << "; start the store on it and run `civicase audit verify`\n";
+}
+
 }  // namespace
 
 void AddAuditCommands(CLI::App& root, Connection& connection) {
@@ -111,6 +118,16 @@ void AddAuditCommands(CLI::App& root, Connection& connection) {
   backup->add_option("DIR", *dir, "absolute path of a folder that does not exist yet")->required();
   AddOutputFlag(*backup, *backup_format);
   backup->callback([&connection, dir, backup_format] { RunBackup(connection, *dir, *backup_format); });
+
+  auto from = std::make_shared<std::string>();
+  auto data = std::make_shared<std::string>();
+  auto* restore = root.add_subcommand(
+      "restore", "restore a backup into an empty data folder (the store must be stopped)");
+  restore->add_option("BACKUP", *from, "a folder written by `civicase backup`")->required();
+  restore->add_option("--data", *data, "the store's data folder (default: HOME/data/store)");
+  restore->callback([&connection, from, data] {
+    RunRestore(*from, data->empty() ? connection.home() + "/data/store" : *data);
+  });
 }
 
 }  // namespace civicase::cli

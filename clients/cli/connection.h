@@ -43,6 +43,9 @@ class Connection {
   // Who is asking, carried on every request for the audit trail.
   v1::RequestContext Context() const;
 
+  // The local system's folder (--home / CIVICASE_HOME).
+  const std::string& home() const { return flags_.home; }
+
   // A client context with the command's deadline.
   std::unique_ptr<grpc::ClientContext> NewCallContext() const;
 

@@ -45,6 +45,7 @@
 #include "tests/bench/bare_put_service.h"
 #include "tests/bench/bench_registrations.h"
 #include "tests/bench/closed_loop.h"
+#include "tests/bench/offload_store_service.h"
 
 #ifndef CIVICASE_SOURCE_DIR
 #define CIVICASE_SOURCE_DIR "."
@@ -65,6 +66,7 @@ struct Flags {
   std::string make_certs = CIVICASE_SOURCE_DIR "/deploy/local/make-certs.sh";
   bool keep_data = false;
   bool skip_baselines = false;
+  bool experiments = false;
 };
 
 [[noreturn]] void Die(const std::string& what) {
@@ -164,7 +166,8 @@ struct Call {
 // appended to `created` (if not null) until it holds `max_created`.
 LoadResult RunCreates(Server& server, int clients, const Flags& flags,
                       const std::vector<v1::Registration>& pool, const std::string& label,
-                      std::vector<std::string>* created, size_t max_created) {
+                      std::vector<std::string>* created, size_t max_created,
+                      bool idempotency_keys = true) {
   std::mutex mu;
   const v1::RequestContext actor = Actor();
   StartCall start = [&](int client, uint64_t n, std::function<void(const grpc::Status&)> done) {
@@ -172,7 +175,7 @@ LoadResult RunCreates(Server& server, int clients, const Flags& flags,
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     *call->request.mutable_context() = actor;
     *call->request.mutable_registration() = pool[n % pool.size()];
-    call->request.set_idempotency_key(absl::StrCat(label, "-", n));
+    if (idempotency_keys) call->request.set_idempotency_key(absl::StrCat(label, "-", n));
     server.StubFor(client).async()->CreateCase(
         &call->context, &call->request, &call->response,
         [&, call, done = std::move(done)](grpc::Status status) {
@@ -247,6 +250,9 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--keep-data", flags.keep_data, "keep the databases after the run");
   app.add_flag("--skip-baselines", flags.skip_baselines, "measure the real store only");
+  app.add_flag("--experiments", flags.experiments,
+               "also measure diagnostic variants of the real path (answers sent from a pool "
+               "instead of the committer thread; no idempotency key)");
   CLI11_PARSE(app, argc, argv);
 
   if (flags.out_dir.empty()) {
@@ -292,6 +298,9 @@ int Main(int argc, char** argv) {
   Server real = Serve(real_service, certs, flags.channels);
   Server synced = Serve(synced_service, certs, flags.channels);
   Server unsynced = Serve(unsynced_service, certs, flags.channels);
+  OffloadStoreService offload_service(*case_store, /*answer_threads=*/2);
+  Server offload;
+  if (flags.experiments) offload = Serve(offload_service, certs, flags.channels);
 
   const std::vector<v1::Registration> pool = MakeRegistrations(512, 20250101);
   size_t pool_bytes = 0;
@@ -306,7 +315,7 @@ int Main(int argc, char** argv) {
   const std::string load_before = LoadAverage();
 
   struct Row {
-    LoadResult real, synced, unsynced;
+    LoadResult real, synced, unsynced, offload, no_idempotency;
   };
   std::vector<Row> rows;
   std::vector<std::string> created;
@@ -321,6 +330,13 @@ int Main(int argc, char** argv) {
       row.unsynced = RunCreates(unsynced, clients, flags, pool, level + "-unsynced", nullptr, 0);
       Progress("unsynced", row.unsynced);
     }
+    if (flags.experiments) {
+      row.offload = RunCreates(offload, clients, flags, pool, level + "-offload", nullptr, 0);
+      Progress("offload", row.offload);
+      row.no_idempotency =
+          RunCreates(real, clients, flags, pool, level + "-noidem", nullptr, 0, false);
+      Progress("no-idem", row.no_idempotency);
+    }
     rows.push_back(row);
   }
   if (created.empty()) Die("no case was created: nothing to read");
@@ -332,7 +348,7 @@ int Main(int argc, char** argv) {
   std::ostringstream out;
   out << absl::StrFormat(
       "Machine: %s. Load average (1/5/15 min) before %s, after %s.\n"
-      "%.0f s measured per level after %.0f s warm-up; %d TLS connections per server; mean "
+      "%.1f s measured per level after %.1f s warm-up; %d TLS connections per server; mean "
       "registration %zu B.\n\n",
       machine, load_before, load_after, flags.seconds, flags.warmup, flags.channels,
       pool_bytes / pool.size());
@@ -353,6 +369,17 @@ int Main(int argc, char** argv) {
       "\nAudited reads (GetCase, each appends a synced audit record), %d clients: %.0f/s, "
       "p50 %s ms, p99 %s ms, cpu %.0f%%.\n",
       reads.clients, reads.per_second, Ms(reads.p50), Ms(reads.p99), reads.cpu_percent);
+  if (flags.experiments) {
+    out << "\nDiagnostic variants of the real path (same store, same run):\n\n"
+           "| clients | real reg/s | answers off the committer reg/s (p50, p99) | "
+           "no idempotency key reg/s (p50, p99) |\n|---:|---:|---:|---:|\n";
+    for (const Row& r : rows) {
+      out << absl::StrFormat("| %d | %.0f | %.0f (%s, %s) | %.0f (%s, %s) |\n", r.real.clients,
+                             r.real.per_second, r.offload.per_second, Ms(r.offload.p50),
+                             Ms(r.offload.p99), r.no_idempotency.per_second,
+                             Ms(r.no_idempotency.p50), Ms(r.no_idempotency.p99));
+    }
+  }
   uint64_t errors = reads.errors;
   for (const Row& r : rows) errors += r.real.errors + r.synced.errors + r.unsynced.errors;
   out << "Failed calls in measured windows: " << errors << ".\n";
@@ -366,8 +393,8 @@ int Main(int argc, char** argv) {
   std::cout << out.str();
   std::ofstream(flags.out_dir + "/results-" + run_id + ".md") << out.str();
 
-  for (Server* s : {&real, &synced, &unsynced}) {
-    s->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  for (Server* s : {&real, &synced, &unsynced, &offload}) {
+    if (s->server) s->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   }
   case_store.reset();
   real_kv.reset();

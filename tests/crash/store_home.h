@@ -150,7 +150,7 @@ inline v1::CaseEvent StartProcessingEvent() {
   auto* change = event.mutable_state_changed();
   change->set_from(v1::RECEIVED);
   change->set_to(v1::PROCESSING);
-  change->set_action("start_processing");
+  change->set_action("register");  // the lifecycle action RECEIVED -> PROCESSING
   return event;
 }
 

@@ -200,5 +200,37 @@ TEST_F(StoreTamperTest, TailAndItsCheckpointRemovedIsNamedByTheCheckpointBefore)
   EXPECT_THAT(report.problem(), HasSubstr("records 45..50 were removed"));
 }
 
+// Truncating the chain AND every checkpoint that covers the removed records leaves a chain that
+// is consistent on its own (the window checkpoint.h documents), but the store's counters still
+// name the old head, so the next record links to a record that is gone: the gap is named then.
+TEST_F(StoreTamperTest, TailAndAllItsCheckpointsRemovedIsNamedAtTheNextWrite) {
+  for (uint64_t s = 51; s <= kRecords; ++s) DeleteRecord(s);
+  ASSERT_OK(kv().Delete(Column::kAudit, keys::AuditCheckpoint(60)));
+  Verify();
+  auto created = Await<v1::CaseChange>([&](auto done) {
+    home_->store->CreateCase(CreateRequest(ValidRegistration(v1::COMPLAINT, "after tampering")),
+                             std::move(done));
+  });
+  ASSERT_OK(created.status());
+
+  auto report = home_->store->VerifyAudit();
+  ASSERT_OK(report.status());
+  EXPECT_FALSE(report->ok());
+  EXPECT_EQ(report->first_bad_sequence(), 51u);
+  EXPECT_THAT(report->problem(), HasSubstr("records 51..65 are missing"));
+}
+
+// DISABLED: store gap, see the crash-tests report. Removing records behind the last checkpoint
+// (61..65) is invisible to the chain alone, but meta/counters in the same store still say
+// audit_sequence 65 with its head hash; VerifyAudit does not compare the chain's head with the
+// counters, so it reports ok. Enable once AuditLog::Verify cross-checks the counters.
+TEST_F(StoreTamperTest, DISABLED_TailBehindTheLastCheckpointIsNamedAgainstTheCounters) {
+  for (uint64_t s = 61; s <= kRecords; ++s) DeleteRecord(s);
+
+  v1::AuditVerifyReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(report.first_bad_sequence(), 61u);
+}
+
 }  // namespace
 }  // namespace civicase::store::testing

@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -74,6 +76,33 @@ TEST_F(WalkingSkeletonTest, ComplaintIsRoutedGetsItsDueDateAndSurvivesKillOfTheS
   CommandResult text = system_.Cli({"case", "show", reference});
   EXPECT_THAT(text.out, HasSubstr("Acceptance due    2026-03-05"));
   EXPECT_THAT(text.out, HasSubstr("hanoi.dongda.pc"));
+}
+
+TEST_F(WalkingSkeletonTest, BackupRestoredIntoAFreshDataFolderVerifiesToTheSameHead) {
+  json receipt = CliJson(kRegisterComplaint);
+  const std::string reference = receipt.value("reference", "");
+  const std::string backup_dir = system_.home() + "/backup-1";
+  json backup = CliJson({"backup", backup_dir});
+  json shown = CliJson({"case", "show", reference});
+
+  system_.Stop("store", SIGTERM);
+  const std::string data = system_.home() + "/data/store";
+  std::filesystem::rename(data, system_.home() + "/data/store-lost");
+  CommandResult restore = system_.Cli({"restore", backup_dir, "--data", data});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  ASSERT_TRUE(system_.StartService("store")) << system_.error();
+
+  json verify = CliJson({"audit", "verify"});
+  EXPECT_EQ(verify["ok"], true) << verify.dump();
+  // The restored chain holds the backup's records; later reads append after them.
+  // proto3 JSON writes 64-bit integers as strings.
+  EXPECT_GE(std::stoull(verify["records_checked"].get<std::string>()),
+            std::stoull(backup["audit_records"].get<std::string>()));
+  json again = CliJson({"case", "show", reference});
+  EXPECT_EQ(again, shown);
+
+  CommandResult into_existing = system_.Cli({"restore", backup_dir, "--data", data});
+  EXPECT_EQ(into_existing.exit_code, 1) << "restore must refuse a non-empty data folder";
 }
 
 TEST_F(WalkingSkeletonTest, BadRegistrationIsRefusedNamingTheFieldAndWritesNothing) {
