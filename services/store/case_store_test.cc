@@ -168,5 +168,27 @@ TEST_F(CaseStoreTest, DenouncerIdentityIsSealedAndCanBeUnsealed) {
   EXPECT_EQ(identity->id_number(), "001085012345");
 }
 
+TEST_F(CaseStoreTest, MasterKeyRotationRewrapsDataKeysWithoutTouchingCases) {
+  v1::CreateCaseRequest request = Complaint("d");
+  request.mutable_registration()->set_kind(v1::DENUNCIATION);
+  auto created = Create(request);
+  ASSERT_OK(created);
+  store_.reset();
+  ASSERT_OK(master_->AddKey("second", *storage::Aes256Key::Generate()));
+  ASSERT_OK(master_->SetCurrent("second"));
+  auto count = sealer_->RewrapDataKeys(kv_);
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 1);
+  auto wrapped = storage::WrappedKey::Parse(*kv_.Get(storage::Column::kSealedKeys,
+                                                     created->snapshot().case_id()));
+  ASSERT_OK(wrapped);
+  EXPECT_EQ(wrapped->key_id, "second");
+  Txn txn(kv_, nullptr);
+  auto identity = sealer_->Unseal(created->snapshot().case_id(), 0,
+                                  created->snapshot().registration().filers(0), txn);
+  ASSERT_OK(identity);
+  EXPECT_EQ(identity->full_name(), "Nguyễn Văn An");
+}
+
 }  // namespace
 }  // namespace civicase::store

@@ -20,11 +20,37 @@ std::string IdentitySealer::Aad(const std::string& case_id, int filer_index) {
   return absl::StrCat("civicase/v1/case/", case_id, "/filers/", filer_index, "/identity");
 }
 
+std::string IdentitySealer::DataKeyAad(std::string_view case_id) {
+  return absl::StrCat("civicase/v1/case/", std::string(case_id), "/data-key");
+}
+
+absl::StatusOr<int> IdentitySealer::RewrapDataKeys(storage::Kv& kv) const {
+  storage::WriteBatch batch;
+  absl::Status failed = absl::OkStatus();
+  RETURN_IF_ERROR(kv.ScanPrefix(Column::kSealedKeys, "", [&](std::string_view case_id,
+                                                             std::string_view value) {
+    auto wrapped = storage::WrappedKey::Parse(value);
+    if (!wrapped.ok()) {
+      failed = wrapped.status();
+      return false;
+    }
+    auto rewrapped = storage::Rewrap(master_keys_, *wrapped, DataKeyAad(case_id));
+    if (!rewrapped.ok()) {
+      failed = rewrapped.status();
+      return false;
+    }
+    batch.Put(Column::kSealedKeys, case_id, rewrapped->Serialize());
+    return true;
+  }));
+  RETURN_IF_ERROR(failed);
+  RETURN_IF_ERROR(kv.Write(batch, {.sync = true}));
+  return static_cast<int>(batch.size());
+}
+
 absl::Status IdentitySealer::Seal(const std::string& case_id, v1::Registration& registration,
                                   Txn& txn) const {
   ASSIGN_OR_RETURN(auto data_key, storage::DataKey::Generate());
-  const std::string key_aad = absl::StrCat("civicase/v1/case/", case_id, "/data-key");
-  ASSIGN_OR_RETURN(auto wrapped, master_keys_.Wrap(data_key, key_aad));
+  ASSIGN_OR_RETURN(auto wrapped, master_keys_.Wrap(data_key, DataKeyAad(case_id)));
   txn.Put(Column::kSealedKeys, keys::DataKey(case_id), wrapped.Serialize());
 
   for (int i = 0; i < registration.filers_size(); ++i) {
@@ -57,8 +83,7 @@ absl::StatusOr<v1::Person> IdentitySealer::Unseal(const std::string& case_id, in
   }
   RETURN_IF_ERROR(wrapped_bytes.status());
   ASSIGN_OR_RETURN(auto wrapped, storage::WrappedKey::Parse(*wrapped_bytes));
-  const std::string key_aad = absl::StrCat("civicase/v1/case/", case_id, "/data-key");
-  ASSIGN_OR_RETURN(auto data_key, master_keys_.Unwrap(wrapped, key_aad));
+  ASSIGN_OR_RETURN(auto data_key, master_keys_.Unwrap(wrapped, DataKeyAad(case_id)));
   ASSIGN_OR_RETURN(std::string plain,
                    storage::OpenField(data_key, sealed.sealed_identity(), Aad(case_id, filer_index)));
   v1::Person person;

@@ -35,11 +35,17 @@ class IdentitySealer {
   [[nodiscard]] absl::StatusOr<v1::Person> Unseal(const std::string& case_id, int filer_index,
                                                   const v1::Person& sealed, const Txn& txn) const;
 
+  // Re-wraps every case's data key under the master provider's current key (after a master key
+  // rotation), without touching case data. Returns how many keys were re-wrapped.
+  // REQUIRES: no store is running on `kv`.
+  [[nodiscard]] absl::StatusOr<int> RewrapDataKeys(storage::Kv& kv) const;
+
   // Pseudonym shown instead of the i-th (0-based) filer of a sealed case.
   static std::string Pseudonym(int filer_index);
 
  private:
   static std::string Aad(const std::string& case_id, int filer_index);
+  static std::string DataKeyAad(std::string_view case_id);
   const storage::MasterKeyProvider& master_keys_;
 };
 

@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
   bool init_keys = false;
   app.add_flag("--init-keys", init_keys,
                "create the master key and audit signing key if missing, then exit");
+  bool rotate = false;
+  app.add_flag("--rotate-master-key", rotate,
+               "add a new master key, re-wrap every case's data key under it, then exit "
+               "(the store must be stopped)");
   CLI11_PARSE(app, argc, argv);
   if (data_dir.empty()) data_dir = flags.home + "/data/store";
   if (master_key.empty()) master_key = flags.home + "/keys/master.key";
@@ -58,6 +62,12 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (rotate) {
+    if (auto s = storage::FileMasterKeyProvider::RotateKeyFile(master_key); !s.ok()) {
+      spdlog::critical("cannot rotate the master key: {}", s.ToString());
+      return 2;
+    }
+  }
   auto master_keys = storage::FileMasterKeyProvider::Open(master_key);
   if (!master_keys.ok()) {
     spdlog::critical("cannot start: master key: {}", master_keys.status().ToString());
@@ -84,6 +94,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   store::IdentitySealer sealer(**master_keys);
+  if (rotate) {
+    auto rewrapped = sealer.RewrapDataKeys(**kv);
+    if (!rewrapped.ok()) {
+      spdlog::critical("master key rotated, but re-wrapping failed (run again): {}",
+                       rewrapped.status().ToString());
+      return 2;
+    }
+    spdlog::info("master key rotated to {}; {} data keys re-wrapped", (*master_keys)->current_key_id(),
+                 *rewrapped);
+    return 0;
+  }
   options.kv = kv->get();
   options.sealer = &sealer;
   options.signer = signer->get();
