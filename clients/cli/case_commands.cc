@@ -68,6 +68,8 @@ std::string Describe(const v1::CaseEvent& e) {
       const auto& d = e.deadline_set().due();
       return absl::StrCat("clock ", d.rule_id(), ": due ", d.due_date());
     }
+    case v1::CaseEvent::kIdentityErased:
+      return absl::StrCat("identity erased: ", e.identity_erased().reason());
     case v1::CaseEvent::kStateChanged:
       return absl::StrCat(Lower(v1::CaseState_Name(e.state_changed().from())), " -> ",
                           Lower(v1::CaseState_Name(e.state_changed().to())), " (",

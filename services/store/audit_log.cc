@@ -108,6 +108,31 @@ absl::StatusOr<v1::AuditVerifyReport> AuditLog::Verify(const storage::Kv& kv) co
     verifier.AddCheckpoint(next_checkpoint->second);
   }
   storage::VerifyReport result = verifier.Finish(signer_.PublicKeyRaw());
+  // The chain alone cannot show records removed after its last checkpoint; the store's counters,
+  // written in the same batch as every record, say where the chain must end.
+  v1::StoreCounters counters;
+  if (auto bytes = kv.Get(Column::kMeta, keys::kCounters); bytes.ok()) {
+    counters.ParseFromString(*bytes);
+  }
+  if (result.ok && (result.head_seq != counters.audit_sequence() ||
+                    result.head != HeadOf(counters))) {
+    result.ok = false;
+    result.first_bad_seq = std::min(result.head_seq, counters.audit_sequence()) + 1;
+    result.problem = absl::StrCat(
+        "the chain ends at record ", result.head_seq, " but the store wrote up to record ",
+        counters.audit_sequence(),
+        result.head_seq < counters.audit_sequence()
+            ? absl::StrCat(": records ", result.head_seq + 1, "..", counters.audit_sequence(),
+                           " were removed (tail truncated)")
+            : ": the chain or the store's counters were altered");
+  }
+  if (result.ok && !checkpoints.empty() &&
+      checkpoints.rbegin()->first != counters.last_checkpoint_sequence()) {
+    result.ok = false;
+    result.first_bad_seq = counters.last_checkpoint_sequence();
+    result.problem = absl::StrCat("the checkpoint at record ", counters.last_checkpoint_sequence(),
+                                  " is missing");
+  }
   report.set_ok(result.ok);
   report.set_records_checked(result.records_checked);
   report.set_checkpoints_checked(result.checkpoints_checked);

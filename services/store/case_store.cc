@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <set>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -71,6 +72,10 @@ std::map<std::string, std::string> IndexEntries(const v1::Case& c) {
   out[keys::Reference(c.reference())] = c.case_id();
   out[keys::UnitState(c.current_unit(), state, c.case_id())] = c.case_id();
   out[keys::State(state, c.case_id())] = c.case_id();
+  for (const auto& filer_key : c.filer_keys()) {
+    out[keys::Filer(filer_key, c.case_id())] = c.case_id();
+  }
+  if (!c.matter_key().empty()) out[keys::Matter(c.matter_key(), c.case_id())] = c.case_id();
   if (domain::IsOpen(c.state())) {
     for (const auto& clock : c.clocks()) {
       out[keys::Due(clock.due_date(), c.case_id(), clock.rule_id())] = c.case_id();
@@ -127,16 +132,19 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
   if (options.kv == nullptr || options.sealer == nullptr || options.signer == nullptr) {
     return absl::InvalidArgumentError("CaseStoreOptions: kv, sealer and signer are required");
   }
-  std::unique_ptr<CaseStore> store(new CaseStore(std::move(options)));
+  ASSIGN_OR_RETURN(FilerIndex filer_index,
+                   FilerIndex::LoadOrCreate(*options.kv, options.sealer->master_keys()));
+  std::unique_ptr<CaseStore> store(new CaseStore(std::move(options), std::move(filer_index)));
   RETURN_IF_ERROR(store->LoadCounters());
   store->committer_ = std::thread([s = store.get()] { s->CommitLoop(); });
   return store;
 }
 
-CaseStore::CaseStore(CaseStoreOptions options)
+CaseStore::CaseStore(CaseStoreOptions options, FilerIndex filer_index)
     : options_(std::move(options)),
       kv_(*options_.kv),
-      audit_(*options_.signer, options_.checkpoint_policy) {}
+      audit_(*options_.signer, options_.checkpoint_policy),
+      filer_index_(std::move(filer_index)) {}
 
 CaseStore::~CaseStore() {
   {
@@ -298,6 +306,22 @@ void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
       std::move(done)));
 }
 
+void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done) {
+  Submit(std::make_unique<TypedCommand<v1::ListCasesResponse>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoFindRelated(t, request, a);
+      },
+      std::move(done)));
+}
+
+void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done) {
+  Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
+      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoEraseIdentity(t, request, a);
+      },
+      std::move(done)));
+}
+
 // ---- Command bodies (committer thread). ----
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
@@ -349,6 +373,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   std::snprintf(reference, sizeof reference, "%s-%s-%06llu", prefix.c_str(), year.c_str(),
                 static_cast<unsigned long long>(number));
   audit.add_case_ids(case_id);
+  std::vector<std::string> filer_keys = filer_index_.FilerKeys(registration);
+  std::string matter_key = filer_index_.MatterKey(registration);
 
   if (IdentitySealer::MustSeal(registration)) {
     RETURN_IF_ERROR(options_.sealer->Seal(case_id, registration, txn));
@@ -361,6 +387,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   *registered->mutable_registration() = std::move(registration);
   registered->set_reference(reference);
   registered->set_tracking_pin(TrackingPin());
+  for (auto& key : filer_keys) registered->add_filer_keys(std::move(key));
+  registered->set_matter_key(std::move(matter_key));
   ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, v1::Case(), std::move(event)));
 
   if (!idempotency_key.empty()) {
@@ -515,6 +543,49 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
     audit.add_case_ids(id);
   }
   return response;
+}
+
+absl::StatusOr<v1::ListCasesResponse> CaseStore::DoFindRelated(
+    Txn& txn, const v1::FindRelatedRequest& request, v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("FindRelated"));
+  audit.add_fields("case");
+  std::set<std::string> ids;
+  auto collect = [&](std::string_view, std::string_view case_id) {
+    ids.emplace(case_id);
+    return ids.size() < 200;
+  };
+  for (const auto& key : filer_index_.FilerKeys(request.registration())) {
+    RETURN_IF_ERROR(kv_.ScanPrefix(Column::kIndexes, keys::FilerPrefix(key), collect));
+  }
+  const std::string matter = filer_index_.MatterKey(request.registration());
+  v1::ListCasesResponse response;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(*response.add_cases(), LoadSnapshot(txn, id));
+    audit.add_case_ids(id);
+    if (!matter.empty() && response.cases().rbegin()->matter_key() == matter) {
+      response.add_same_matter(id);
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
+                                                          const v1::EraseIdentityRequest& request,
+                                                          v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(Method("EraseIdentity"));
+  audit.add_fields("registration.filers");
+  if (request.reason().empty()) return absl::InvalidArgumentError("reason: required");
+  ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
+  audit.add_case_ids(case_id);
+  ASSIGN_OR_RETURN(v1::Case before, LoadSnapshot(txn, case_id));
+  v1::CaseEvent event;
+  *event.mutable_actor() = request.context();
+  event.mutable_identity_erased()->set_reason(request.reason());
+  ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, before, std::move(event)));
+  txn.Delete(Column::kSealedKeys, keys::DataKey(case_id));  // crypto-shredding
+  return change;
 }
 
 absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,

@@ -30,6 +30,7 @@
 #include "civicase/v1/store.pb.h"
 #include "civicase/v1/store_records.pb.h"
 #include "services/store/audit_log.h"
+#include "services/store/filer_index.h"
 #include "services/store/identity_sealer.h"
 #include "services/store/txn.h"
 #include "storage/kv/kv.h"
@@ -75,6 +76,8 @@ class CaseStore {
   void ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done);
   // Audits the start of a change-feed read (the events themselves follow through ReadEvents).
   void OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done);
+  void FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done);
+  void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done);
 
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
@@ -95,7 +98,7 @@ class CaseStore {
   template <typename T>
   class TypedCommand;
 
-  explicit CaseStore(CaseStoreOptions options);
+  CaseStore(CaseStoreOptions options, FilerIndex filer_index);
   void Submit(std::unique_ptr<Command> command);
   void CommitLoop();
   void CommitGroup(std::vector<std::unique_ptr<Command>>& group);
@@ -112,6 +115,11 @@ class CaseStore {
                                                v1::AuditRecord& audit);
   absl::StatusOr<v1::ListCasesResponse> DoListCases(Txn& txn, const v1::ListCasesRequest& request,
                                                     v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListCasesResponse> DoFindRelated(Txn& txn,
+                                                      const v1::FindRelatedRequest& request,
+                                                      v1::AuditRecord& audit);
+  absl::StatusOr<v1::CaseChange> DoEraseIdentity(Txn& txn, const v1::EraseIdentityRequest& request,
+                                                 v1::AuditRecord& audit);
   absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
                                                     v1::AuditRecord& audit);
 
@@ -130,6 +138,7 @@ class CaseStore {
   v1::StoreCounters counters_;
   v1::StoreCounters committed_;
   AuditLog audit_;
+  FilerIndex filer_index_;
 
   mutable std::mutex mu_;
   mutable std::condition_variable work_cv_;       // commands queued / stopping

@@ -168,6 +168,55 @@ TEST_F(CaseStoreTest, DenouncerIdentityIsSealedAndCanBeUnsealed) {
   EXPECT_EQ(identity->id_number(), "001085012345");
 }
 
+TEST_F(CaseStoreTest, RelatedCasesAreFoundByFilerAndMatterAcrossUnits) {
+  ASSERT_OK(Create(Complaint("a")));
+  v1::CreateCaseRequest other_unit = Complaint("b");
+  other_unit.mutable_registration()->set_receiving_unit("hanoi.kimlien.pc");
+  other_unit.mutable_registration()->mutable_respondent()->set_description("  UBND   phường ");
+  ASSERT_OK(Create(other_unit));
+  v1::CreateCaseRequest other_matter = Complaint("c");
+  other_matter.mutable_registration()->mutable_respondent()->set_description("Sở Xây dựng");
+  ASSERT_OK(Create(other_matter));
+  v1::CreateCaseRequest stranger = Complaint("d");
+  stranger.mutable_registration()->mutable_filers(0)->set_id_number("079000000001");
+  ASSERT_OK(Create(stranger));
+
+  v1::FindRelatedRequest find;
+  *find.mutable_registration() = Complaint("probe").registration();
+  auto related = Await<v1::ListCasesResponse>(
+      [&](auto done) { store_->FindRelated(find, std::move(done)); });
+  ASSERT_OK(related);
+  EXPECT_EQ(related->cases_size(), 3);      // same filer, three cases
+  EXPECT_EQ(related->same_matter_size(), 2);  // two of them about the same respondent
+}
+
+TEST_F(CaseStoreTest, ErasingAPersonDestroysTheDataKeyAndKeepsTheCase) {
+  v1::CreateCaseRequest request = Complaint("d");
+  request.mutable_registration()->set_kind(v1::DENUNCIATION);
+  auto created = Create(request);
+  ASSERT_OK(created);
+  v1::EraseIdentityRequest erase;
+  erase.set_case_ref(created->snapshot().reference());
+  EXPECT_THAT(Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
+              StatusIs(absl::StatusCode::kInvalidArgument));  // a reason is required
+  erase.set_reason("request of the person, decision 7/QĐ");
+  auto erased =
+      Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); });
+  ASSERT_OK(erased);
+  EXPECT_TRUE(erased->snapshot().identity_erased());
+  EXPECT_EQ(erased->snapshot().registration().filers(0).pseudonym(), "Người tố cáo #1");
+  Txn txn(kv_, nullptr);
+  EXPECT_THAT(sealer_->Unseal(created->snapshot().case_id(), 0,
+                              created->snapshot().registration().filers(0), txn),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));  // nothing left to erase
+  auto complaint = Create(Complaint("c"));
+  erase.set_case_ref(complaint->snapshot().reference());
+  EXPECT_THAT(Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
 TEST_F(CaseStoreTest, MasterKeyRotationRewrapsDataKeysWithoutTouchingCases) {
   v1::CreateCaseRequest request = Complaint("d");
   request.mutable_registration()->set_kind(v1::DENUNCIATION);
@@ -178,7 +227,7 @@ TEST_F(CaseStoreTest, MasterKeyRotationRewrapsDataKeysWithoutTouchingCases) {
   ASSERT_OK(master_->SetCurrent("second"));
   auto count = sealer_->RewrapDataKeys(kv_);
   ASSERT_OK(count);
-  EXPECT_EQ(*count, 1);
+  EXPECT_EQ(*count, 2);  // the case's data key and the filer index key
   auto wrapped = storage::WrappedKey::Parse(*kv_.Get(storage::Column::kSealedKeys,
                                                      created->snapshot().case_id()));
   ASSERT_OK(wrapped);

@@ -43,9 +43,13 @@ class IdentitySealer {
   // Pseudonym shown instead of the i-th (0-based) filer of a sealed case.
   static std::string Pseudonym(int filer_index);
 
+  // The associated data binding a wrapped key to its slot in the sealed_keys column.
+  static std::string DataKeyAad(std::string_view case_id);
+
+  const storage::MasterKeyProvider& master_keys() const { return master_keys_; }
+
  private:
   static std::string Aad(const std::string& case_id, int filer_index);
-  static std::string DataKeyAad(std::string_view case_id);
   const storage::MasterKeyProvider& master_keys_;
 };
 

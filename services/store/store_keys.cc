@@ -43,6 +43,10 @@ std::string Filer(std::string_view filer_key, std::string_view case_id) {
   return JoinKey("filer", filer_key, case_id);
 }
 std::string FilerPrefix(std::string_view filer_key) { return JoinKey("filer", filer_key); }
+std::string Matter(std::string_view matter_key, std::string_view case_id) {
+  return JoinKey("matter", matter_key, case_id);
+}
+std::string MatterPrefix(std::string_view matter_key) { return JoinKey("matter", matter_key); }
 std::string AuditOfCase(std::string_view case_id, uint64_t sequence) {
   return JoinKey("audit", case_id, EncodeFixed64BE(sequence));
 }

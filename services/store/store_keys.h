@@ -11,6 +11,7 @@
 //                "state" | state | case_id           -> case_id
 //                "due" | YYYY-MM-DD | case_id | rule -> case_id   (open cases' running clocks)
 //                "filer" | filer key | case_id       -> case_id   (keyed hash of the ID number)
+//                "matter" | matter key | case_id     -> case_id   (filer x respondent x subject)
 //                "audit" | case_id | be64(sequence)  -> ""        (audit records of a case)
 //   audit        "r" | be64(sequence)                -> AuditEntry
 //                "k" | be64(sequence)                -> signed checkpoint of the head at sequence
@@ -43,6 +44,8 @@ std::string StatePrefix(std::string_view state);
 std::string Due(std::string_view date, std::string_view case_id, std::string_view rule_id);
 std::string Filer(std::string_view filer_key, std::string_view case_id);
 std::string FilerPrefix(std::string_view filer_key);
+std::string Matter(std::string_view matter_key, std::string_view case_id);
+std::string MatterPrefix(std::string_view matter_key);
 std::string AuditOfCase(std::string_view case_id, uint64_t sequence);
 std::string AuditOfCasePrefix(std::string_view case_id);
 

@@ -175,6 +175,22 @@ grpc::ServerUnaryReactor* StoreService::ListAudit(grpc::CallbackServerContext* c
   return reactor;
 }
 
+grpc::ServerUnaryReactor* StoreService::FindRelated(grpc::CallbackServerContext* context,
+                                                    const v1::FindRelatedRequest* request,
+                                                    v1::ListCasesResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  store_.FindRelated(Stamped(*context, *request), Answer(reactor, response));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* StoreService::EraseIdentity(grpc::CallbackServerContext* context,
+                                                      const v1::EraseIdentityRequest* request,
+                                                      v1::CaseChange* response) {
+  auto* reactor = context->DefaultReactor();
+  store_.EraseIdentity(Stamped(*context, *request), Answer(reactor, response));
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* StoreService::Backup(grpc::CallbackServerContext* context,
                                                const v1::BackupRequest* request,
                                                v1::BackupResponse* response) {

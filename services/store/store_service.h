@@ -37,6 +37,12 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* ListAudit(grpc::CallbackServerContext* context,
                                       const v1::ListAuditRequest* request,
                                       v1::ListAuditResponse* response) override;
+  grpc::ServerUnaryReactor* FindRelated(grpc::CallbackServerContext* context,
+                                        const v1::FindRelatedRequest* request,
+                                        v1::ListCasesResponse* response) override;
+  grpc::ServerUnaryReactor* EraseIdentity(grpc::CallbackServerContext* context,
+                                          const v1::EraseIdentityRequest* request,
+                                          v1::CaseChange* response) override;
   grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
                                    const v1::BackupRequest* request,
                                    v1::BackupResponse* response) override;

@@ -81,9 +81,9 @@ void WriterThread(store::CaseStore& store, int acks_fd, int thread) {
                         std::move(done));
     });
     if (!appended.ok()) Refused(absl::StrCat("AppendEvent ", summary), appended.status());
-    AppendLine(acks_fd, absl::StrCat("E ", appended->event().case_id(), " ",
-                                     appended->event().version(), " ",
-                                     appended->event().sequence(), "\n"));
+    AppendLine(acks_fd,
+               absl::StrCat("E ", appended->event().case_id(), " ", appended->event().version(),
+                            " ", appended->event().sequence(), "\n"));
   }
 }
 

@@ -14,6 +14,8 @@
 // CIVICASE_CRASH_SEED replays a run (the seed is printed).
 
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -29,9 +31,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -203,8 +202,8 @@ class StoreCrashTest : public ::testing::Test {
 
 TEST_F(StoreCrashTest, AcknowledgedWritesSurviveSigkillAndNothingIsHalfPresent) {
   const int cycles = EnvInt("CIVICASE_CRASH_CYCLES", 30);
-  const unsigned seed =
-      static_cast<unsigned>(EnvInt("CIVICASE_CRASH_SEED", static_cast<int>(std::random_device{}())));
+  const unsigned seed = static_cast<unsigned>(
+      EnvInt("CIVICASE_CRASH_SEED", static_cast<int>(std::random_device{}())));
   std::cout << "crash test: " << cycles << " cycles, seed " << seed
             << " (replay with CIVICASE_CRASH_SEED=" << seed << ")\n";
   RecordProperty("seed", static_cast<int>(seed));
@@ -219,7 +218,8 @@ TEST_F(StoreCrashTest, AcknowledgedWritesSurviveSigkillAndNothingIsHalfPresent) 
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == pid) {
       FAIL() << "crash_writer exited by itself (status " << status << ") in cycle " << cycle
-             << ":\n" << ReadFileOrEmpty(home_ + "/writer.log");
+             << ":\n"
+             << ReadFileOrEmpty(home_ + "/writer.log");
     }
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);

@@ -34,6 +34,9 @@ std::map<std::string, std::string> ExpectedIndexEntries(const v1::Case& c) {
   out[keys::Reference(c.reference())] = c.case_id();
   out[keys::UnitState(c.current_unit(), state, c.case_id())] = c.case_id();
   out[keys::State(state, c.case_id())] = c.case_id();
+  for (const auto& filer_key : c.filer_keys())
+    out[keys::Filer(filer_key, c.case_id())] = c.case_id();
+  if (!c.matter_key().empty()) out[keys::Matter(c.matter_key(), c.case_id())] = c.case_id();
   if (domain::IsOpen(c.state())) {
     for (const auto& clock : c.clocks()) {
       out[keys::Due(clock.due_date(), c.case_id(), clock.rule_id())] = c.case_id();
@@ -52,7 +55,8 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
       visit(std::string(k), std::string(v));
       return true;
     });
-    if (!s.ok()) problem("scan of ", std::string(storage::ColumnName(column)), " failed: ", s.ToString());
+    if (!s.ok())
+      problem("scan of ", std::string(storage::ColumnName(column)), " failed: ", s.ToString());
   };
 
   // meta
@@ -85,7 +89,7 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
 
   // events and change feed
   std::map<std::string, std::map<int64_t, v1::CaseEvent>> events;  // case id -> version -> event
-  std::map<uint64_t, std::string> feed;                             // sequence -> event key
+  std::map<uint64_t, std::string> feed;                            // sequence -> event key
   scan(Column::kEvents, "", [&](const std::string& k, const std::string& v) {
     std::vector<std::string> parts = Parts(k);
     if (parts.size() == 3 && parts[0] == "c") {
@@ -105,8 +109,8 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
     const auto& versions = events[case_id];
     if (static_cast<int64_t>(versions.size()) != snapshot.version() ||
         (!versions.empty() && versions.rbegin()->first != snapshot.version())) {
-      problem("case ", case_id, " is at version ", snapshot.version(), " but has ",
-              versions.size(), " events");
+      problem("case ", case_id, " is at version ", snapshot.version(), " but has ", versions.size(),
+              " events");
     }
     for (const auto& [version, event] : versions) {
       if (event.case_id() != case_id || event.version() != version) {
@@ -128,7 +132,8 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
 
   // indexes
   std::map<std::string, std::string> expected_index;
-  for (const auto& [case_id, snapshot] : cases) expected_index.merge(ExpectedIndexEntries(snapshot));
+  for (const auto& [case_id, snapshot] : cases)
+    expected_index.merge(ExpectedIndexEntries(snapshot));
   std::map<std::string, std::string> actual_index;
   std::set<uint64_t> audit_index_sequences;
   scan(Column::kIndexes, "", [&](const std::string& k, const std::string& v) {
@@ -173,7 +178,8 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
 
   // sealed keys
   std::set<std::string> sealed;
-  scan(Column::kSealedKeys, "", [&](const std::string& k, const std::string&) { sealed.insert(k); });
+  scan(Column::kSealedKeys, "",
+       [&](const std::string& k, const std::string&) { sealed.insert(k); });
   for (const auto& [case_id, snapshot] : cases) {
     const bool denunciation = snapshot.kind() == v1::DENUNCIATION;
     if (denunciation != sealed.contains(case_id)) {
@@ -189,7 +195,11 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
     }
   }
   for (const auto& case_id : sealed) {
-    if (!cases.contains(case_id)) problem("sealed data key of missing case ", case_id);
+    // Case ids are 10 digits; other names are store-wide keys (the filer index key).
+    const bool is_case_id =
+        case_id.size() == 10 && case_id.find_first_not_of("0123456789") == std::string::npos;
+    if (is_case_id && !cases.contains(case_id))
+      problem("sealed data key of missing case ", case_id);
   }
 
   // idempotency records

@@ -9,10 +9,12 @@
 //   * events: each snapshot at version v has exactly the events 1..v, each naming its case and
 //     version; the change feed has exactly the sequences 1..last_sequence, each pointing at the
 //     event with that sequence.
-//   * indexes: exactly the entries the snapshots imply (reference, unit+state, state, due dates
-//     of open cases); every per-case audit index entry points at an existing audit record.
+//   * indexes: exactly the entries the snapshots imply (reference, unit+state, state, filer and
+//     matter keys, due dates of open cases); every per-case audit index entry points at an
+//     existing audit record.
 //   * audit: records exactly 1..audit_sequence; the newest checkpoint is last_checkpoint_sequence.
-//   * sealed_keys: exactly the denunciations; their filers hold no identity in clear.
+//   * sealed_keys: exactly the denunciations (plus store-wide keys not named by a case id);
+//     their filers hold no identity in clear.
 //   * idempotency: every record's first response names an event that exists.
 //
 // Pure reads; thread-compatible.
@@ -26,7 +28,7 @@
 namespace civicase::store::testing {
 
 struct InvariantReport {
-  v1::StoreCounters counters;      // as read from meta (default if absent)
+  v1::StoreCounters counters;  // as read from meta (default if absent)
   size_t cases = 0;
   size_t feed_entries = 0;
   std::vector<std::string> problems;  // empty when every invariant holds

@@ -102,7 +102,22 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
       *next.mutable_registration() = reg;
       *next.mutable_registered_at() = event.recorded_at();
       next.set_current_unit(reg.receiving_unit());
+      *next.mutable_filer_keys() = event.registered().filer_keys();
+      next.set_matter_key(event.registered().matter_key());
+      for (const auto& filer : reg.filers()) {
+        if (!filer.sealed_identity().empty()) next.set_identity_sealed(true);
+      }
       break;
+    }
+    case CaseEvent::kIdentityErased: {
+      if (!current.identity_sealed() || current.identity_erased()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "case ", current.reference(), " holds no sealed identity to erase"));
+      }
+      next.set_identity_erased(true);
+      for (auto& filer : *next.mutable_registration()->mutable_filers()) {
+        filer.clear_sealed_identity();  // unreadable without the destroyed key anyway
+      }
     }
     case CaseEvent::kRoutingProposed:
       *next.mutable_proposed_competence() = event.routing_proposed().competence();
