@@ -84,7 +84,7 @@ std::map<std::string, std::string> IndexEntries(const v1::Case& c) {
   return out;
 }
 
-absl::Status CheckIdempotencyKey(const std::string& key) {
+[[nodiscard]] absl::Status CheckIdempotencyKey(const std::string& key) {
   if (key.size() > kMaxIdempotencyKeyBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("idempotency_key: longer than ", kMaxIdempotencyKeyBytes, " bytes"));
@@ -137,6 +137,7 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(options), std::move(filer_index)));
   RETURN_IF_ERROR(store->LoadCounters());
   store->committer_ = std::thread([s = store.get()] { s->CommitLoop(); });
+  store->answerer_ = std::thread([s = store.get()] { s->AnswerLoop(); });
   return store;
 }
 
@@ -154,6 +155,26 @@ CaseStore::~CaseStore() {
   work_cv_.notify_all();
   committed_cv_.notify_all();
   if (committer_.joinable()) committer_.join();
+  {
+    std::lock_guard lock(answer_mu_);
+    answers_done_ = true;
+  }
+  answer_cv_.notify_all();
+  if (answerer_.joinable()) answerer_.join();
+}
+
+void CaseStore::AnswerLoop() {
+  for (;;) {
+    Answered answered;
+    {
+      std::unique_lock lock(answer_mu_);
+      answer_cv_.wait(lock, [&] { return answers_done_ || !answers_.empty(); });
+      if (answers_.empty()) return;
+      answered = std::move(answers_.front());
+      answers_.pop_front();
+    }
+    for (auto& command : answered.group) std::move(*command).Finish(answered.commit);
+  }
 }
 
 absl::Status CaseStore::LoadCounters() {
@@ -196,7 +217,7 @@ void CaseStore::CommitLoop() {
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
+    CommitGroup(group);  // hands the group to the answerer
     group.clear();
   }
 }
@@ -238,23 +259,42 @@ void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
     counters_ = committed_;
   }
   committed_cv_.notify_all();
-  for (auto& command : group) std::move(*command).Finish(commit);
+  {
+    std::lock_guard lock(answer_mu_);
+    answers_.push_back({std::move(group), std::move(commit)});
+  }
+  answer_cv_.notify_one();
 }
 
 // ---- Public calls: each queues a command. ----
 
 void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done) {
+  Checked checked;
+  checked.valid = domain::ValidateRegistration(request.registration());
+  if (checked.valid.ok()) checked.valid = CheckIdempotencyKey(request.idempotency_key());
+  if (checked.valid.ok() && !request.idempotency_key().empty()) {
+    checked.fingerprint = Sha256(Deterministic(request.registration()));
+  }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoCreateCase(t, request, a);
+      [request = std::move(request), checked = std::move(checked)](CaseStore& s, Txn& t,
+                                                                   v1::AuditRecord& a) {
+        return s.DoCreateCase(t, request, checked, a);
       },
       std::move(done)));
 }
 
 void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done) {
+  Checked checked;
+  checked.valid = CheckIdempotencyKey(request.idempotency_key());
+  if (checked.valid.ok() && !request.idempotency_key().empty()) {
+    v1::AppendEventRequest unkeyed = request;
+    unkeyed.clear_context();
+    checked.fingerprint = Sha256(Deterministic(unkeyed));
+  }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoAppendEvent(t, request, a);
+      [request = std::move(request), checked = std::move(checked)](CaseStore& s, Txn& t,
+                                                                   v1::AuditRecord& a) {
+        return s.DoAppendEvent(t, request, checked, a);
       },
       std::move(done)));
 }
@@ -326,37 +366,25 @@ void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseCha
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
                                                        const v1::CreateCaseRequest& request,
+                                                       const Checked& checked,
                                                        v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("CreateCase"));
   audit.add_fields("registration");
-  RETURN_IF_ERROR(CheckIdempotencyKey(request.idempotency_key()));
-
-  std::string idempotency_key;
-  std::string fingerprint;
-  if (!request.idempotency_key().empty()) {
-    idempotency_key = keys::Idempotency("CreateCase", request.idempotency_key());
-    fingerprint = Sha256(Deterministic(request.registration()));
-    auto prior = txn.Get(Column::kIdempotency, idempotency_key);
-    if (prior.ok()) {
-      v1::IdempotencyRecord record;
-      if (!record.ParseFromString(*prior)) return absl::DataLossError("idempotency record damaged");
-      if (record.fingerprint() != fingerprint) {
-        return absl::AlreadyExistsError(
-            "idempotency_key: already used for a different registration");
-      }
-      v1::CaseChange first;
-      first.ParseFromString(record.response());
-      audit.add_case_ids(first.snapshot().case_id());
+  RETURN_IF_ERROR(checked.valid);
+  const std::string idempotency_key =
+      request.idempotency_key().empty() ? ""
+                                        : keys::Idempotency("CreateCase", request.idempotency_key());
+  if (!idempotency_key.empty()) {
+    ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, idempotency_key, checked.fingerprint));
+    if (first) {
+      audit.add_case_ids(first->snapshot().case_id());
       audit.set_detail("idempotent retry: first result returned");
-      txn.Clear();
-      return first;
+      return *std::move(first);
     }
-    if (!absl::IsNotFound(prior.status())) return prior.status();
   }
 
   v1::Registration registration = request.registration();
-  RETURN_IF_ERROR(domain::ValidateRegistration(registration));
   if (registration.round() == 0 && registration.kind() == v1::COMPLAINT) registration.set_round(1);
   const absl::Time now = options_.now();
   if (registration.received_date().empty()) {
@@ -390,22 +418,19 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   for (auto& key : filer_keys) registered->add_filer_keys(std::move(key));
   registered->set_matter_key(std::move(matter_key));
   ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, v1::Case(), std::move(event)));
-
   if (!idempotency_key.empty()) {
-    v1::IdempotencyRecord record;
-    record.set_fingerprint(fingerprint);
-    record.set_response(change.SerializeAsString());
-    txn.Put(Column::kIdempotency, idempotency_key, record.SerializeAsString());
+    RememberIdempotent(txn, idempotency_key, checked.fingerprint, change.event());
   }
   return change;
 }
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
                                                         const v1::AppendEventRequest& request,
+                                                        const Checked& checked,
                                                         v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("AppendEvent"));
-  RETURN_IF_ERROR(CheckIdempotencyKey(request.idempotency_key()));
+  RETURN_IF_ERROR(checked.valid);
   const v1::CaseEvent& event = request.event();
   if (event.payload_case() == v1::CaseEvent::PAYLOAD_NOT_SET) {
     return absl::InvalidArgumentError("event: no payload set");
@@ -419,28 +444,17 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   audit.add_fields(std::string(event.GetDescriptor()
                                    ->FindFieldByNumber(static_cast<int>(event.payload_case()))
                                    ->name()));
-
-  std::string idempotency_key;
-  std::string fingerprint;
-  if (!request.idempotency_key().empty()) {
-    v1::AppendEventRequest unkeyed = request;
-    unkeyed.clear_context();
-    idempotency_key = keys::Idempotency("AppendEvent", request.idempotency_key());
-    fingerprint = Sha256(Deterministic(unkeyed));
-    auto prior = txn.Get(Column::kIdempotency, idempotency_key);
-    if (prior.ok()) {
-      v1::IdempotencyRecord record;
-      if (!record.ParseFromString(*prior)) return absl::DataLossError("idempotency record damaged");
-      if (record.fingerprint() != fingerprint) {
-        return absl::AlreadyExistsError("idempotency_key: already used for a different event");
-      }
-      v1::CaseChange first;
-      first.ParseFromString(record.response());
-      audit.add_case_ids(first.snapshot().case_id());
+  const std::string idempotency_key =
+      request.idempotency_key().empty()
+          ? ""
+          : keys::Idempotency("AppendEvent", request.idempotency_key());
+  if (!idempotency_key.empty()) {
+    ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, idempotency_key, checked.fingerprint));
+    if (first) {
+      audit.add_case_ids(first->snapshot().case_id());
       audit.set_detail("idempotent retry: first result returned");
-      return first;
+      return *std::move(first);
     }
-    if (!absl::IsNotFound(prior.status())) return prior.status();
   }
 
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
@@ -455,10 +469,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   *next.mutable_actor() = request.context();
   ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, before, std::move(next)));
   if (!idempotency_key.empty()) {
-    v1::IdempotencyRecord record;
-    record.set_fingerprint(fingerprint);
-    record.set_response(change.SerializeAsString());
-    txn.Put(Column::kIdempotency, idempotency_key, record.SerializeAsString());
+    RememberIdempotent(txn, idempotency_key, checked.fingerprint, change.event());
   }
   return change;
 }
@@ -603,6 +614,44 @@ absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
 }
 
 // ---- Helpers. ----
+
+absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
+    const Txn& txn, const std::string& key, const std::string& fingerprint) const {
+  auto prior = txn.Get(Column::kIdempotency, key);
+  if (absl::IsNotFound(prior.status())) return std::nullopt;
+  RETURN_IF_ERROR(prior.status());
+  v1::IdempotencyRecord record;
+  if (!record.ParseFromString(*prior)) return absl::DataLossError("idempotency record damaged");
+  if (record.fingerprint() != fingerprint) {
+    return absl::AlreadyExistsError("idempotency_key: already used for a different request");
+  }
+  ASSIGN_OR_RETURN(v1::CaseChange first, Replay(txn, record.case_id(), record.version()));
+  return first;
+}
+
+void CaseStore::RememberIdempotent(Txn& txn, const std::string& key,
+                                   const std::string& fingerprint, const v1::CaseEvent& event) {
+  v1::IdempotencyRecord record;
+  record.set_fingerprint(fingerprint);
+  record.set_case_id(event.case_id());
+  record.set_version(event.version());
+  txn.Put(Column::kIdempotency, key, record.SerializeAsString());
+}
+
+absl::StatusOr<v1::CaseChange> CaseStore::Replay(const Txn& txn, const std::string& case_id,
+                                                 int64_t version) const {
+  v1::CaseChange change;
+  v1::Case folded;
+  for (int64_t v = 1; v <= version; ++v) {
+    ASSIGN_OR_RETURN(std::string bytes, txn.Get(Column::kEvents, keys::Event(case_id, v)));
+    if (!change.mutable_event()->ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat("case ", case_id, ": event ", v, " is damaged"));
+    }
+    ASSIGN_OR_RETURN(folded, domain::Apply(folded, change.event()));
+  }
+  *change.mutable_snapshot() = std::move(folded);
+  return change;
+}
 
 absl::StatusOr<std::string> CaseStore::ResolveCaseId(const Txn& txn,
                                                      const std::string& case_ref) const {

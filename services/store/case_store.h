@@ -102,13 +102,21 @@ class CaseStore {
   void Submit(std::unique_ptr<Command> command);
   void CommitLoop();
   void CommitGroup(std::vector<std::unique_ptr<Command>>& group);
+  // Answers callers of committed groups, in commit order, off the committer thread (answering
+  // a gRPC call costs as much as preparing it: TLS, HTTP/2, serialization).
+  void AnswerLoop();
   [[nodiscard]] absl::Status LoadCounters();
 
   // Command bodies: run on the committer thread; write into `txn`; fill `audit`.
+  // `checked` is the request's validation and fingerprint, computed on the caller's thread.
+  struct Checked {
+    absl::Status valid;
+    std::string fingerprint;  // empty without an idempotency key
+  };
   absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
-                                              v1::AuditRecord& audit);
+                                              const Checked& checked, v1::AuditRecord& audit);
   absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request,
-                                               v1::AuditRecord& audit);
+                                               const Checked& checked, v1::AuditRecord& audit);
   absl::StatusOr<v1::Case> DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
                                      v1::AuditRecord& audit);
   absl::StatusOr<v1::CaseHistory> DoGetHistory(Txn& txn, const v1::GetCaseRequest& request,
@@ -122,6 +130,17 @@ class CaseStore {
                                                  v1::AuditRecord& audit);
   absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
                                                     v1::AuditRecord& audit);
+
+  // The first result of a keyed request: nullopt when the key is unused, ALREADY_EXISTS when it
+  // was used for a different request.
+  absl::StatusOr<std::optional<v1::CaseChange>> FindIdempotent(const Txn& txn,
+                                                               const std::string& key,
+                                                               const std::string& fingerprint) const;
+  static void RememberIdempotent(Txn& txn, const std::string& key, const std::string& fingerprint,
+                                 const v1::CaseEvent& event);
+  // The event at `version` and the snapshot right after it, folded from the case's events.
+  absl::StatusOr<v1::CaseChange> Replay(const Txn& txn, const std::string& case_id,
+                                        int64_t version) const;
 
   // Resolves a case id or reference number to a case id. NOT_FOUND if unknown.
   absl::StatusOr<std::string> ResolveCaseId(const Txn& txn, const std::string& case_ref) const;
@@ -147,6 +166,16 @@ class CaseStore {
   bool stopping_ = false;                         // guarded by mu_
   int64_t committed_sequence_ = 0;                // guarded by mu_
   std::thread committer_;
+
+  std::mutex answer_mu_;
+  std::condition_variable answer_cv_;
+  struct Answered {
+    std::vector<std::unique_ptr<Command>> group;
+    absl::Status commit;
+  };
+  std::deque<Answered> answers_;  // guarded by answer_mu_
+  bool answers_done_ = false;     // guarded by answer_mu_
+  std::thread answerer_;
 };
 
 }  // namespace civicase::store

@@ -205,15 +205,14 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
   // idempotency records
   scan(Column::kIdempotency, "", [&](const std::string& k, const std::string& v) {
     v1::IdempotencyRecord record;
-    v1::CaseChange first;
-    if (!record.ParseFromString(v) || !first.ParseFromString(record.response())) {
+    if (!record.ParseFromString(v)) {
       problem("idempotency record does not parse");
       return;
     }
-    const auto& versions = events[first.event().case_id()];
-    if (!versions.contains(first.event().version())) {
-      problem("idempotency record answers with event ", first.event().case_id(), "/",
-              first.event().version(), ", which does not exist");
+    const auto& versions = events[record.case_id()];
+    if (!versions.contains(record.version())) {
+      problem("idempotency record answers with event ", record.case_id(), "/", record.version(),
+              ", which does not exist");
     }
   });
   return report;
