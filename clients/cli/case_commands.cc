@@ -246,6 +246,28 @@ void RunList(Connection& connection, const std::string& unit, const std::string&
   if (!response.next_page_token().empty()) std::cout << "(more: use --limit)\n";
 }
 
+void RunEraseIdentity(Connection& connection, const std::string& ref, const std::string& reason,
+                      Format format) {
+  auto channel = connection.Channel("store");
+  if (!channel.ok()) Fail(channel.status());
+  v1::EraseIdentityRequest request;
+  *request.mutable_context() = connection.Context();
+  request.set_case_ref(ref);
+  request.set_reason(reason);
+  v1::CaseChange change;
+  if (auto s = v1::CaseStore::NewStub(*channel)->EraseIdentity(connection.NewCallContext().get(),
+                                                                request, &change);
+      !s.ok()) {
+    Fail(s);
+  }
+  if (format == Format::kJson) {
+    PrintJson(ToJson(change));
+    return;
+  }
+  std::cout << "identity in " << change.snapshot().reference()
+            << " erased: its data key is destroyed; the case stays, anonymised\n";
+}
+
 }  // namespace
 
 void AddCaseCommands(CLI::App& root, Connection& connection) {
@@ -304,6 +326,18 @@ void AddCaseCommands(CLI::App& root, Connection& connection) {
   list->add_option("--limit", l->limit, "at most this many")->capture_default_str();
   AddOutputFlag(*list, l->format);
   list->callback([&connection, l] { RunList(connection, l->unit, l->state, l->limit, l->format); });
+
+  struct EraseFlags {
+    std::string ref, reason;
+    Format format = Format::kTable;
+  };
+  auto e = std::make_shared<EraseFlags>();
+  auto* erase = cases->add_subcommand(
+      "erase-identity", "destroy a sealed identity's data key (the case stays, anonymised)");
+  erase->add_option("REF", e->ref, "reference number or case id")->required();
+  erase->add_option("--reason", e->reason, "why (e.g. the decision ordering it)")->required();
+  AddOutputFlag(*erase, e->format);
+  erase->callback([&connection, e] { RunEraseIdentity(connection, e->ref, e->reason, e->format); });
 }
 
 }  // namespace civicase::cli

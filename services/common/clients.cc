@@ -15,6 +15,10 @@ std::unique_ptr<grpc::ClientContext> ChildContext(const grpc::CallbackServerCont
   auto context = grpc::ClientContext::FromCallbackServerContext(incoming);
   const auto limit = std::chrono::system_clock::now() + timeout;
   if (incoming.deadline() > limit) context->set_deadline(limit);
+  const auto& metadata = incoming.client_metadata();
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    context->AddMetadata("authorization", std::string(it->second.data(), it->second.size()));
+  }
   return context;
 }
 

@@ -19,8 +19,9 @@ namespace civicase::common {
                                                                       const std::string& certs_dir,
                                                                       const std::string& address);
 
-// A context for a call made while serving `incoming` (deadline and cancellation propagated;
-// at most `timeout` when the incoming call has no deadline).
+// A context for a call made while serving `incoming`: deadline and cancellation propagated (at
+// most `timeout` when the incoming call has no deadline), and the caller's bearer token passed
+// on, so the store authorises the user the call is made for.
 std::unique_ptr<grpc::ClientContext> ChildContext(
     const grpc::CallbackServerContext& incoming,
     std::chrono::milliseconds timeout = std::chrono::seconds(10));

@@ -10,6 +10,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "services/common/peer_policy.h"
 #include "services/common/tls.h"
 
 namespace civicase::common {
@@ -47,13 +48,25 @@ void BlockStopSignals() {
 }
 
 int RunServer(const ServerFlags& flags, const std::vector<grpc::Service*>& services,
-              const std::function<void()>& on_stop) {
+              const std::function<void()>& on_stop,
+              std::function<void(const std::string&, const std::string&)> on_denied) {
   const std::string certs = flags.certs.empty() ? flags.home + "/certs" : flags.certs;
   auto credentials = ServerTlsCredentials(TlsFilesIn(certs, flags.name));
   if (!credentials.ok()) {
     spdlog::critical("cannot start: {}", credentials.status().ToString());
     return 2;
   }
+  auto peers = PeerPolicy::ForService(flags.name);
+  if (!peers.ok()) {
+    spdlog::critical("cannot start: peer policy: {}", peers.status().ToString());
+    return 2;
+  }
+  (*credentials)->SetAuthMetadataProcessor(
+      NewPeerPolicyProcessor(*std::move(peers), [on_denied](const std::string& caller,
+                                                            const std::string& method) {
+        spdlog::warn("refused {} from '{}' (peer policy)", method, caller);
+        if (on_denied) on_denied(caller, method);
+      }));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

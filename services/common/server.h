@@ -41,11 +41,14 @@ void InitLogging(const std::string& service);
 void BlockStopSignals();
 
 // Builds the server with TLS, health and reflection, serves `services` until SIGINT or SIGTERM,
-// then stops (health NOT_SERVING, in-flight calls get 5 s to finish). `on_stop` runs after the
-// server has stopped. Returns the process exit code; a start-up failure is logged with why.
+// then stops (health NOT_SERVING, in-flight calls get 5 s to finish). Calls from services the
+// peer policy (peer_policy.h) does not allow are refused; `on_denied(caller, method)` runs for
+// each. `on_stop` runs after the server has stopped. Returns the process exit code; a start-up
+// failure is logged with why.
 // REQUIRES: BlockStopSignals() was called before any thread was started.
 int RunServer(const ServerFlags& flags, const std::vector<grpc::Service*>& services,
-              const std::function<void()>& on_stop = {});
+              const std::function<void()>& on_stop = {},
+              std::function<void(const std::string&, const std::string&)> on_denied = {});
 
 // Where the local system keeps its data: $CIVICASE_HOME, else $HOME/.civicase.
 std::string DefaultHome();

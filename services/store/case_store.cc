@@ -354,6 +354,58 @@ void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesRe
       std::move(done)));
 }
 
+void CaseStore::SaveCursor(v1::Cursor request, Done<v1::Cursor> done) {
+  Submit(std::make_unique<TypedCommand<v1::Cursor>>(
+      [request = std::move(request)](CaseStore& s, Txn& txn,
+                                     v1::AuditRecord& a) -> absl::StatusOr<v1::Cursor> {
+        *a.mutable_actor() = request.context();
+        a.set_method(Method("SaveCursor"));
+        a.set_detail(absl::StrCat(request.consumer(), " at ", request.next_sequence()));
+        if (request.consumer().empty() || request.consumer().size() > 64) {
+          return absl::InvalidArgumentError("consumer: required, at most 64 bytes");
+        }
+        if (request.next_sequence() < 1) {
+          return absl::InvalidArgumentError("next_sequence: must be at least 1");
+        }
+        auto prior = txn.Get(Column::kCursors, request.consumer());
+        if (prior.ok()) {
+          v1::Cursor saved;
+          saved.ParseFromString(*prior);
+          if (saved.next_sequence() > request.next_sequence()) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "cursor of ", request.consumer(), " is at ", saved.next_sequence(),
+                "; it never moves backwards"));
+          }
+        } else if (!absl::IsNotFound(prior.status())) {
+          return prior.status();
+        }
+        v1::Cursor saved = request;
+        saved.clear_context();
+        txn.Put(Column::kCursors, saved.consumer(), saved.SerializeAsString());
+        return saved;
+      },
+      std::move(done)));
+}
+
+absl::StatusOr<v1::Cursor> CaseStore::GetCursor(const v1::Cursor& request) const {
+  ASSIGN_OR_RETURN(std::string bytes, kv_.Get(Column::kCursors, request.consumer()));
+  v1::Cursor saved;
+  if (!saved.ParseFromString(bytes)) return absl::DataLossError("cursor damaged");
+  return saved;
+}
+
+void CaseStore::RecordDenied(std::string calling_service, std::string method) {
+  Submit(std::make_unique<TypedCommand<int64_t>>(
+      [calling_service = std::move(calling_service), method = std::move(method)](
+          CaseStore&, Txn&, v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
+        a.mutable_actor()->set_calling_service(calling_service);
+        a.set_method(method);
+        return absl::PermissionDeniedError(
+            absl::StrCat("service '", calling_service, "' may not call this method"));
+      },
+      [](absl::StatusOr<int64_t>) {}));
+}
+
 void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done) {
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
       [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {

@@ -77,6 +77,10 @@ class CaseStore {
   // Audits the start of a change-feed read (the events themselves follow through ReadEvents).
   void OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done);
   void FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done);
+  void SaveCursor(v1::Cursor request, Done<v1::Cursor> done);
+  [[nodiscard]] absl::StatusOr<v1::Cursor> GetCursor(const v1::Cursor& request) const;
+  // Audits a call refused before it reached the store (peer policy): outcome PERMISSION_DENIED.
+  void RecordDenied(std::string calling_service, std::string method);
   void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done);
 
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).

@@ -217,6 +217,21 @@ TEST_F(CaseStoreTest, ErasingAPersonDestroysTheDataKeyAndKeepsTheCase) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+TEST_F(CaseStoreTest, ConsumerCursorsPersistAndNeverMoveBackwards) {
+  v1::Cursor cursor;
+  cursor.set_consumer("deadlines");
+  EXPECT_THAT(store_->GetCursor(cursor), StatusIs(absl::StatusCode::kNotFound));
+  cursor.set_next_sequence(5);
+  ASSERT_OK(Await<v1::Cursor>([&](auto done) { store_->SaveCursor(cursor, std::move(done)); }));
+  Reopen();
+  auto saved = store_->GetCursor(cursor);
+  ASSERT_OK(saved);
+  EXPECT_EQ(saved->next_sequence(), 5);
+  cursor.set_next_sequence(3);
+  EXPECT_THAT(Await<v1::Cursor>([&](auto done) { store_->SaveCursor(cursor, std::move(done)); }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
 TEST_F(CaseStoreTest, MasterKeyRotationRewrapsDataKeysWithoutTouchingCases) {
   v1::CreateCaseRequest request = Complaint("d");
   request.mutable_registration()->set_kind(v1::DENUNCIATION);

@@ -117,5 +117,9 @@ int main(int argc, char** argv) {
                absl::ToInt64Milliseconds(absl::Now() - opening),
                (*case_store)->committed_sequence());
   store::StoreService service(**case_store);
-  return common::RunServer(flags, {&service}, [&] { case_store->reset(); });
+  return common::RunServer(
+      flags, {&service}, [&] { case_store->reset(); },
+      [store = case_store->get()](const std::string& caller, const std::string& method) {
+        store->RecordDenied(caller, method);
+      });
 }

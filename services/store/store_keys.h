@@ -16,6 +16,7 @@
 //   audit        "r" | be64(sequence)                -> AuditEntry
 //                "k" | be64(sequence)                -> signed checkpoint of the head at sequence
 //   idempotency  method | key                        -> IdempotencyRecord
+//   cursors      consumer                            -> Cursor (next sequence to process)
 //   sealed_keys  case_id                             -> wrapped data key
 // Parts are joined with storage::JoinKey, which keeps each part's order.
 

@@ -191,6 +191,24 @@ grpc::ServerUnaryReactor* StoreService::EraseIdentity(grpc::CallbackServerContex
   return reactor;
 }
 
+grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* context,
+                                                   const v1::Cursor* request,
+                                                   v1::Cursor* response) {
+  auto* reactor = context->DefaultReactor();
+  store_.SaveCursor(Stamped(*context, *request), Answer(reactor, response));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* StoreService::GetCursor(grpc::CallbackServerContext* context,
+                                                  const v1::Cursor* request,
+                                                  v1::Cursor* response) {
+  auto* reactor = context->DefaultReactor();
+  auto cursor = store_.GetCursor(*request);
+  if (cursor.ok()) *response = *std::move(cursor);
+  reactor->Finish(ToGrpcStatus(cursor.status()));
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* StoreService::Backup(grpc::CallbackServerContext* context,
                                                const v1::BackupRequest* request,
                                                v1::BackupResponse* response) {

@@ -43,6 +43,10 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* EraseIdentity(grpc::CallbackServerContext* context,
                                           const v1::EraseIdentityRequest* request,
                                           v1::CaseChange* response) override;
+  grpc::ServerUnaryReactor* SaveCursor(grpc::CallbackServerContext* context,
+                                       const v1::Cursor* request, v1::Cursor* response) override;
+  grpc::ServerUnaryReactor* GetCursor(grpc::CallbackServerContext* context,
+                                      const v1::Cursor* request, v1::Cursor* response) override;
   grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
                                    const v1::BackupRequest* request,
                                    v1::BackupResponse* response) override;
