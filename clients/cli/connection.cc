@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 
 #include <nlohmann/json.hpp>
 
@@ -9,13 +10,19 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
 #include "services/common/tls.h"
+#include "storage/crypto/secure_file.h"
 
 namespace civicase::cli {
 namespace {
 
-const char* const kServices[] = {"store", "intake", "routing", "deadlines", "supervision"};
+const char* const kServices[] = {"store", "intake", "routing", "deadlines", "supervision", "auth"};
 
 }  // namespace
+
+absl::Status NotLoggedIn(const std::string& why) {
+  return absl::UnauthenticatedError(
+      absl::StrCat(why.empty() ? "not logged in" : why, ": ", kLoginHint));
+}
 
 void AddConnectionFlags(CLI::App& app, ConnectionFlags& flags) {
   flags.home = common::DefaultHome();
@@ -26,15 +33,17 @@ void AddConnectionFlags(CLI::App& app, ConnectionFlags& flags) {
   } else {
     flags.user = "clerk";
   }
-  auto* group = app.add_option_group("Connection", "where the system is (found by itself "
-                                                   "on this machine)");
+  auto* group = app.add_option_group("Connection",
+                                     "where the system is (found by itself "
+                                     "on this machine)");
   group->add_option("--home", flags.home, "folder of the local system")->envname("CIVICASE_HOME");
   group->add_option("--certs", flags.certs, "certificate folder (default: HOME/certs)")
       ->envname("CIVICASE_CERTS");
   for (const char* service : kServices) {
     std::string upper = absl::AsciiStrToUpper(service);
-    group->add_option(absl::StrCat("--", service), flags.addresses[service],
-                      absl::StrCat(service, " address host:port"))
+    group
+        ->add_option(absl::StrCat("--", service), flags.addresses[service],
+                     absl::StrCat(service, " address host:port"))
         ->envname(absl::StrCat("CIVICASE_", upper));
   }
   group->add_option("--timeout", flags.timeout_seconds, "seconds to wait for an answer")
@@ -66,14 +75,15 @@ absl::Status Connection::LoadSystemFile() {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Connection::Channel(const std::string& service) {
   if (auto s = LoadSystemFile(); !s.ok()) return s;
   std::string address;
-  if (auto it = flags_.addresses.find(service); it != flags_.addresses.end() && !it->second.empty()) {
+  if (auto it = flags_.addresses.find(service);
+      it != flags_.addresses.end() && !it->second.empty()) {
     address = it->second;
   } else if (auto it = system_.find(service); it != system_.end()) {
     address = it->second;
   } else {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "no civicase system found at ", flags_.home,
-        " (start it with deploy/local/run.sh, or pass --home or --", service, ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no civicase system found at ", flags_.home,
+                     " (start it with deploy/local/run.sh, or pass --home or --", service, ")"));
   }
   std::string certs = flags_.certs;
   if (certs.empty()) certs = system_.contains("certs") ? system_["certs"] : flags_.home + "/certs";
@@ -89,10 +99,41 @@ v1::RequestContext Connection::Context() const {
   return context;
 }
 
+std::string Connection::TokenFile() const {
+  if (const char* path = std::getenv("CIVICASE_TOKEN_FILE"); path && *path) return path;
+  return flags_.home + "/token";
+}
+
+absl::StatusOr<std::string> Connection::Token() const {
+  if (!token_loaded_) {
+    token_loaded_ = true;
+    const std::string path = TokenFile();
+    auto contents = storage::ReadOwnerOnlyFile(path, "token file");
+    if (absl::IsNotFound(contents.status())) {
+      token_ = NotLoggedIn();
+    } else if (!contents.ok()) {
+      token_ = contents.status();
+    } else {
+      std::string token(absl::StripAsciiWhitespace(*contents));
+      storage::CleanseString(*contents);
+      token_ = token.empty() ? NotLoggedIn() : absl::StatusOr<std::string>(std::move(token));
+    }
+  }
+  return token_;
+}
+
 std::unique_ptr<grpc::ClientContext> Connection::NewCallContext() const {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(flags_.timeout_seconds));
+  auto token = Token();
+  if (token.ok()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", *token));
+  } else if (!absl::IsUnauthenticated(token.status()) && !token_warned_) {
+    token_warned_ = true;
+    std::cerr << "warning: not using the stored token: " << std::string(token.status().message())
+              << std::endl;
+  }
   return context;
 }
 

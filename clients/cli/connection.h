@@ -3,8 +3,12 @@
 // How the `civicase` command reaches the system. With no flags it finds the local system by
 // itself: the run command writes <home>/system.json ({"store": "127.0.0.1:7401", ...,
 // "certs": "<home>/certs"}), where home is $CIVICASE_HOME or ~/.civicase. Flags (--home,
-// --certs, --store, --intake, --routing, --deadlines, --supervision) and the environment
+// --certs, --store, --intake, --routing, --deadlines, --supervision, --auth) and the environment
 // variables CIVICASE_HOME, CIVICASE_CERTS, CIVICASE_STORE, ... override it.
+//
+// Who is calling: `civicase login` stores a signed token in the token file ($CIVICASE_TOKEN_FILE,
+// else <home>/token; mode 0600). While it exists, every call made with NewCallContext carries it
+// as "authorization: Bearer <token>"; the services decide what the token allows.
 
 #include <map>
 #include <memory>
@@ -17,6 +21,13 @@
 #include "civicase/v1/common.pb.h"
 
 namespace civicase::cli {
+
+// What an UNAUTHENTICATED refusal tells a person to do.
+inline constexpr char kLoginHint[] = "log in with `civicase login --user NAME`";
+
+// UNAUTHENTICATED "not logged in: log in with `civicase login --user NAME`" (with `why` in
+// front when given), for a command that needs a token and has none.
+absl::Status NotLoggedIn(const std::string& why = "");
 
 struct ConnectionFlags {
   std::string home;
@@ -46,14 +57,31 @@ class Connection {
   // The local system's folder (--home / CIVICASE_HOME).
   const std::string& home() const { return flags_.home; }
 
-  // A client context with the command's deadline.
+  // The user named by --user / CIVICASE_USER (else the login name of this OS user).
+  const std::string& user() const { return flags_.user; }
+
+  // A client context with the command's deadline, carrying the stored token if there is one.
   std::unique_ptr<grpc::ClientContext> NewCallContext() const;
+
+  // Where the token is kept: $CIVICASE_TOKEN_FILE, else <home>/token.
+  std::string TokenFile() const;
+
+  // The stored token (read once). UNAUTHENTICATED with kLoginHint when there is none;
+  // FAILED_PRECONDITION when the token file is readable by group or others (it is then not
+  // used, and NewCallContext warns once on stderr).
+  [[nodiscard]] absl::StatusOr<std::string> Token() const;
+
+  // Forgets the token read so far (after login or logout changed the file).
+  void ForgetToken() { token_loaded_ = false; }
 
  private:
   [[nodiscard]] absl::Status LoadSystemFile();
   const ConnectionFlags& flags_;
   bool loaded_ = false;
   std::map<std::string, std::string> system_;  // from system.json
+  mutable bool token_loaded_ = false;
+  mutable bool token_warned_ = false;
+  mutable absl::StatusOr<std::string> token_;
 };
 
 }  // namespace civicase::cli

@@ -1,5 +1,6 @@
 // civicase: the command line for reception clerks, officials, supervisors and operators.
 //
+//   civicase login --user clerk
 //   civicase case register --kind complaint --unit hanoi.dongda.pc ...
 //   civicase case show KN-2026-000001
 //   civicase calendar due --rule complaint.acceptance --from 2026-02-12
@@ -10,7 +11,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "clients/cli/action_commands.h"
 #include "clients/cli/audit_commands.h"
+#include "clients/cli/backlog_commands.h"
+#include "clients/cli/auth_commands.h"
 #include "clients/cli/calendar/calendar_commands.h"
 #include "clients/cli/case_commands.h"
 #include "clients/cli/connection.h"
@@ -24,9 +28,12 @@ int main(int argc, char** argv) {
   AddConnectionFlags(app, flags);
   Connection connection(flags);
   AddCaseCommands(app, connection);
+  AddActionCommands(app, connection);
   AddSystemCommands(app, connection);
   AddCalendarCommands(app);
   AddAuditCommands(app, connection);
+  AddBacklogCommands(app, connection);
+  AddAuthCommands(app, connection);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

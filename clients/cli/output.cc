@@ -5,6 +5,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/ascii.h"
+#include "clients/cli/connection.h"
 #include "services/common/status.h"
 
 namespace civicase::cli {
@@ -21,6 +22,11 @@ void Fail(const absl::Status& status) {
   std::string code = absl::StatusCodeToString(status.code());
   std::cerr << "error: " << std::string(status.message()) << " ("
             << code << ")" << std::endl;
+  // Whatever refused us for want of a valid token, say how to get one.
+  if (status.code() == absl::StatusCode::kUnauthenticated &&
+      status.message().find("civicase login") == absl::string_view::npos) {
+    std::cerr << "hint: " << kLoginHint << std::endl;
+  }
   throw CLI::RuntimeError(1);
 }
 

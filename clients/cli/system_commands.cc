@@ -13,11 +13,15 @@
 namespace civicase::cli {
 namespace {
 
-const char* const kServices[] = {"store", "routing", "deadlines", "supervision", "intake"};
+const char* const kServices[] = {"store", "auth", "routing", "deadlines", "supervision", "intake"};
 
-// "SERVING", "NOT_SERVING", or the reason it could not be asked.
+constexpr char kNotConfigured[] = "not configured";
+
+// "SERVING", "NOT_SERVING", "not configured" (the system has no such service), or the reason it
+// could not be asked.
 std::string Check(Connection& connection, const std::string& service) {
   auto channel = connection.Channel(service);
+  if (absl::IsFailedPrecondition(channel.status())) return kNotConfigured;
   if (!channel.ok()) return std::string(channel.status().message());
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
@@ -39,7 +43,7 @@ void RunHealth(Connection& connection, const std::string& only, int wait_seconds
       if (!only.empty() && only != service) continue;
       std::string status = Check(connection, service);
       out[service] = status;
-      all_serving &= status == "SERVING";
+      all_serving &= status == "SERVING" || (only.empty() && status == kNotConfigured);
     }
     if (all_serving || std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -11,12 +11,17 @@ home=$CIVICASE_HOME
 bin=${CIVICASE_BUILD:-$root/build}/bin
 base_port=${CIVICASE_BASE_PORT:-7401}
 declare -A port=([store]=$base_port [intake]=$((base_port + 1)) [routing]=$((base_port + 2))
-                 [deadlines]=$((base_port + 3)) [supervision]=$((base_port + 4)))
+                 [deadlines]=$((base_port + 3)) [supervision]=$((base_port + 4))
+                 [auth]=$((base_port + 5)))
 
 mkdir -p "$home/data" "$home/keys" "$home/logs"
 chmod 700 "$home" "$home/keys"
 "$root/deploy/local/make-certs.sh" "$home/certs"
 "$bin/civicase-store" --home "$home" --init-keys
+"$bin/civicase-auth" --home "$home" --init-keys
+if [ ! -f "$home/auth/users.json" ]; then  # first run: one demo user per role (README.md)
+  "$bin/civicase-auth" --home "$home" --init-demo-users
+fi
 
 cat > "$home/system.json" <<JSON
 {
@@ -25,6 +30,7 @@ cat > "$home/system.json" <<JSON
   "routing": "127.0.0.1:${port[routing]}",
   "deadlines": "127.0.0.1:${port[deadlines]}",
   "supervision": "127.0.0.1:${port[supervision]}",
+  "auth": "127.0.0.1:${port[auth]}",
   "certs": "$home/certs"
 }
 JSON
@@ -47,23 +53,37 @@ start() {  # name, extra args...
     2>> "$home/logs/$name.log" &
   pids+=($!)
 }
+wait_serving() {  # name...: wait for SERVING, or explain why not and stop
+  for name in "$@"; do
+    if ! "$bin/civicase" health --wait 30 --service "$name" >/dev/null; then
+      echo "civicase: $name did not start; the end of $home/logs/$name.log:" >&2
+      tail -n 5 "$home/logs/$name.log" >&2
+      stop
+      exit 1
+    fi
+  done
+}
 peers=(--store "127.0.0.1:${port[store]}")
+start auth
 start store
-"$bin/civicase" health --wait 30 --service store >/dev/null
+wait_serving store
 start routing "${peers[@]}"
 start deadlines "${peers[@]}"
 start supervision "${peers[@]}"
 start intake "${peers[@]}" --routing "127.0.0.1:${port[routing]}" \
   --deadlines "127.0.0.1:${port[deadlines]}"
-"$bin/civicase" health --wait 30
+wait_serving routing deadlines supervision intake
+"$bin/civicase" health
 
 cat <<MSG
 
 civicase is running (data and logs in $home).
   store 127.0.0.1:${port[store]}  intake 127.0.0.1:${port[intake]}  routing 127.0.0.1:${port[routing]}
-  deadlines 127.0.0.1:${port[deadlines]}  supervision 127.0.0.1:${port[supervision]}   (mutual TLS)
+  deadlines 127.0.0.1:${port[deadlines]}  supervision 127.0.0.1:${port[supervision]}
+  auth 127.0.0.1:${port[auth]}   (mutual TLS)
 Try, in another terminal:
   export PATH="$bin:\$PATH"
+  civicase login --user clerk                    # password clerk-demo (README lists every demo user)
   civicase units
   civicase case register --kind complaint --unit hanoi.dongda.pc --filer-name "Nguyễn Văn An" \\
       --filer-id 001085012345 --respondent "Chủ tịch UBND phường Đống Đa" --summary "Khiếu nại quyết định thu hồi đất"

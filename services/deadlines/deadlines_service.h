@@ -1,23 +1,34 @@
 #pragma once
 
 // The deadlines service: computes statutory clocks with the domain's StatutoryClock and records
-// them in cases' histories through the store. Thin adapter: no legal rule lives here.
-
-#include <memory>
+// them in cases' histories through the store; lists what is due or overdue; publishes official
+// year tables of the working calendar. Thin adapter: the rules live in the domain library and in
+// clock_triggers / due_scan; the store is the only place state is kept, apart from the published
+// tables (state_files.h).
 
 #include <grpcpp/channel.h>
 
+#include <memory>
+#include <mutex>
+#include <string>
+
 #include "civicase/v1/deadlines.grpc.pb.h"
 #include "civicase/v1/store.grpc.pb.h"
-#include "services/domain/clock/statutory_clock.h"
+#include "services/deadlines/clock_holder.h"
+#include "services/domain/competence/directory.h"
 
 namespace civicase::deadlines {
 
 class DeadlinesService final : public v1::Deadlines::CallbackService {
  public:
-  // `clock` is borrowed and must outlive the service.
-  DeadlinesService(const domain::StatutoryClock& clock, std::shared_ptr<grpc::Channel> store)
-      : clock_(clock), store_(v1::CaseStore::NewStub(std::move(store))) {}
+  // `clocks` and `directory` are borrowed and must outlive the service. Published tables are
+  // kept in `calendar_folder` (<home>/data/deadlines/calendar).
+  DeadlinesService(ClockHolder& clocks, const domain::Directory& directory,
+                   std::shared_ptr<grpc::Channel> store, std::string calendar_folder)
+      : clocks_(clocks),
+        directory_(directory),
+        store_(v1::CaseStore::NewStub(std::move(store))),
+        calendar_folder_(std::move(calendar_folder)) {}
 
   grpc::ServerUnaryReactor* StartClock(grpc::CallbackServerContext* context,
                                        const v1::StartClockRequest* request,
@@ -25,10 +36,19 @@ class DeadlinesService final : public v1::Deadlines::CallbackService {
   grpc::ServerUnaryReactor* ComputeDueDate(grpc::CallbackServerContext* context,
                                            const v1::ComputeDueDateRequest* request,
                                            v1::DueDate* response) override;
+  grpc::ServerUnaryReactor* ListDue(grpc::CallbackServerContext* context,
+                                    const v1::ListDueRequest* request,
+                                    v1::ListDueResponse* response) override;
+  grpc::ServerUnaryReactor* PublishCalendar(grpc::CallbackServerContext* context,
+                                            const v1::PublishCalendarRequest* request,
+                                            v1::PublishCalendarResponse* response) override;
 
  private:
-  const domain::StatutoryClock& clock_;
+  ClockHolder& clocks_;
+  const domain::Directory& directory_;
   std::unique_ptr<v1::CaseStore::Stub> store_;
+  std::string calendar_folder_;
+  std::mutex publish_mu_;  // one publication at a time
 };
 
 }  // namespace civicase::deadlines

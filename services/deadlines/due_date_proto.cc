@@ -23,8 +23,8 @@ v1::DueDate ToProto(const domain::DueDate& due) {
 }
 
 absl::StatusOr<domain::DeadlineQuery> ToQuery(const std::string& rule_id,
-                                             const std::string& trigger_date,
-                                             const v1::ClockVariant& variant) {
+                                              const std::string& trigger_date,
+                                              const v1::ClockVariant& variant) {
   domain::DeadlineQuery query;
   if (rule_id.empty()) return absl::InvalidArgumentError("rule_id: required");
   query.rule_id = rule_id;

@@ -15,7 +15,7 @@ v1::DueDate ToProto(const domain::DueDate& due);
 
 // INVALID_ARGUMENT naming the field for a malformed date.
 [[nodiscard]] absl::StatusOr<domain::DeadlineQuery> ToQuery(const std::string& rule_id,
-                                                           const std::string& trigger_date,
-                                                           const v1::ClockVariant& variant);
+                                                            const std::string& trigger_date,
+                                                            const v1::ClockVariant& variant);
 
 }  // namespace civicase::deadlines

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/clients.h"
 #include "services/common/status.h"
@@ -33,14 +35,23 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
   auto run = [&]() -> absl::Status {
     const v1::Registration& registration = request->registration();
     if (auto s = domain::ValidateRegistration(registration); !s.ok()) return s;
-    const domain::Date received =
-        registration.received_date().empty()
-            ? domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()))
-            : *domain::Date::Parse(registration.received_date());
+    const domain::Date received = registration.received_date().empty()
+                                      ? domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()))
+                                      : *domain::Date::Parse(registration.received_date());
     if (auto unit = directory_.FindValid(registration.receiving_unit(), received); !unit.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("registration.receiving_unit: ", unit.status().message(),
                        " (`civicase units` lists the codes)"));
+    }
+
+    // Duplicate and repeat detection: advisory, so a failure is logged and registration goes on.
+    v1::FindRelatedRequest find;
+    *find.mutable_context() = request->context();
+    *find.mutable_registration() = registration;
+    v1::ListCasesResponse related;
+    if (auto s = store_->FindRelated(ChildContext(*context).get(), find, &related); !s.ok()) {
+      spdlog::warn("related-case lookup failed: {}", s.error_message());
+      related.Clear();
     }
 
     v1::CreateCaseRequest create;
@@ -58,6 +69,19 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     receipt->set_kind(c.kind());
     receipt->set_receiving_unit(c.registration().receiving_unit());
     receipt->set_received_date(c.registration().received_date());
+    for (const v1::Case& other : related.cases()) {
+      if (other.case_id() == c.case_id()) continue;  // an idempotent retry finds itself
+      v1::RelatedCase& out = *receipt->add_related_cases();
+      out.set_reference(other.reference());
+      out.set_case_id(other.case_id());
+      out.set_kind(other.kind());
+      out.set_state(other.state());
+      out.set_current_unit(other.current_unit());
+      out.set_received_date(other.registration().received_date());
+      out.set_summary(other.registration().summary());
+      out.set_same_matter(std::find(related.same_matter().begin(), related.same_matter().end(),
+                                    other.case_id()) != related.same_matter().end());
+    }
 
     // The case is registered and durable from here on; routing and the clock can be redone, so
     // their failure is logged and the receipt still given.
@@ -76,8 +100,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     if (auto s = deadlines_->StartClock(ChildContext(*context).get(), clock,
                                         receipt->mutable_acceptance_due());
         !s.ok()) {
-      spdlog::warn("case {}: clock {} failed: {}", c.case_id(), clock.rule_id(),
-                   s.error_message());
+      spdlog::warn("case {}: clock {} failed: {}", c.case_id(), clock.rule_id(), s.error_message());
     }
     spdlog::info("registered case {} as {}", c.case_id(), c.reference());
     return absl::OkStatus();

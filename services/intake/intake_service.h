@@ -2,7 +2,8 @@
 
 // The intake service: the reception desk's entry point. Validates a registration (domain rules),
 // checks the receiving unit against the directory, has the store persist the case, asks routing
-// for the competent body and deadlines for the first statutory clock, and returns a receipt.
+// for the competent body and deadlines for the first statutory clock, and returns a receipt that
+// lists the cases already registered for the same filer or matter (possible duplicates).
 // Thin adapter: the rules live in services/domain.
 
 #include <memory>

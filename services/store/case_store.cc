@@ -268,7 +268,7 @@ void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
 
 // ---- Public calls: each queues a command. ----
 
-void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done) {
+void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done, Principal principal) {
   Checked checked;
   checked.valid = domain::ValidateRegistration(request.registration());
   if (checked.valid.ok()) checked.valid = CheckIdempotencyKey(request.idempotency_key());
@@ -276,14 +276,14 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
     checked.fingerprint = Sha256(Deterministic(request.registration()));
   }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request), checked = std::move(checked)](CaseStore& s, Txn& t,
+      [request = std::move(request), checked = std::move(checked), principal = std::move(principal)](CaseStore& s, Txn& t,
                                                                    v1::AuditRecord& a) {
-        return s.DoCreateCase(t, request, checked, a);
+        return s.DoCreateCase(t, request, principal, checked, a);
       },
       std::move(done)));
 }
 
-void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done) {
+void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done, Principal principal) {
   Checked checked;
   checked.valid = CheckIdempotencyKey(request.idempotency_key());
   if (checked.valid.ok() && !request.idempotency_key().empty()) {
@@ -292,41 +292,41 @@ void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange>
     checked.fingerprint = Sha256(Deterministic(unkeyed));
   }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request), checked = std::move(checked)](CaseStore& s, Txn& t,
+      [request = std::move(request), checked = std::move(checked), principal = std::move(principal)](CaseStore& s, Txn& t,
                                                                    v1::AuditRecord& a) {
-        return s.DoAppendEvent(t, request, checked, a);
+        return s.DoAppendEvent(t, request, principal, checked, a);
       },
       std::move(done)));
 }
 
-void CaseStore::GetCase(v1::GetCaseRequest request, Done<v1::Case> done) {
+void CaseStore::GetCase(v1::GetCaseRequest request, Done<v1::Case> done, Principal principal) {
   Submit(std::make_unique<TypedCommand<v1::Case>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoGetCase(t, request, a);
+      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoGetCase(t, request, principal, a);
       },
       std::move(done)));
 }
 
-void CaseStore::GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done) {
+void CaseStore::GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done, Principal principal) {
   Submit(std::make_unique<TypedCommand<v1::CaseHistory>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoGetHistory(t, request, a);
+      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoGetHistory(t, request, principal, a);
       },
       std::move(done)));
 }
 
-void CaseStore::ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done) {
+void CaseStore::ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done, Principal principal) {
   Submit(std::make_unique<TypedCommand<v1::ListCasesResponse>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoListCases(t, request, a);
+      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoListCases(t, request, principal, a);
       },
       std::move(done)));
 }
 
-void CaseStore::ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done) {
+void CaseStore::ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done, Principal principal) {
   Submit(std::make_unique<TypedCommand<v1::ListAuditResponse>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoListAudit(t, request, a);
+      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoListAudit(t, request, principal, a);
       },
       std::move(done)));
 }
@@ -346,10 +346,10 @@ void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
       std::move(done)));
 }
 
-void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done) {
+void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done, Principal principal) {
   Submit(std::make_unique<TypedCommand<v1::ListCasesResponse>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoFindRelated(t, request, a);
+      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoFindRelated(t, request, principal, a);
       },
       std::move(done)));
 }
@@ -394,22 +394,33 @@ absl::StatusOr<v1::Cursor> CaseStore::GetCursor(const v1::Cursor& request) const
   return saved;
 }
 
-void CaseStore::RecordDenied(std::string calling_service, std::string method) {
+void CaseStore::RecordDenied(std::string calling_service, std::string method,
+                             absl::Status refusal) {
   Submit(std::make_unique<TypedCommand<int64_t>>(
-      [calling_service = std::move(calling_service), method = std::move(method)](
-          CaseStore&, Txn&, v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
+      [calling_service = std::move(calling_service), method = std::move(method),
+       refusal = std::move(refusal)](CaseStore&, Txn&,
+                                     v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
         a.mutable_actor()->set_calling_service(calling_service);
         a.set_method(method);
-        return absl::PermissionDeniedError(
-            absl::StrCat("service '", calling_service, "' may not call this method"));
+        return refusal;
       },
       [](absl::StatusOr<int64_t>) {}));
 }
 
-void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done) {
+absl::Status CaseStore::Authorize(const Principal& principal, const std::string& method,
+                                  std::vector<std::string> case_units) const {
+  if (!principal.is_user() || options_.access_policy == nullptr || options_.directory == nullptr) {
+    return absl::OkStatus();
+  }
+  const domain::Date today = domain::ToVietnamDate(absl::ToUnixSeconds(options_.now()));
+  return options_.access_policy->Check(principal.grants, method, case_units, today,
+                                       *options_.directory);
+}
+
+void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done, Principal principal) {
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoEraseIdentity(t, request, a);
+      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
+        return s.DoEraseIdentity(t, request, principal, a);
       },
       std::move(done)));
 }
@@ -417,13 +428,14 @@ void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseCha
 // ---- Command bodies (committer thread). ----
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
-                                                       const v1::CreateCaseRequest& request,
+                                                       const v1::CreateCaseRequest& request, const Principal& principal,
                                                        const Checked& checked,
                                                        v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("CreateCase"));
   audit.add_fields("registration");
   RETURN_IF_ERROR(checked.valid);
+  RETURN_IF_ERROR(Authorize(principal, "CreateCase", {request.registration().receiving_unit()}));
   const std::string idempotency_key =
       request.idempotency_key().empty() ? ""
                                         : keys::Idempotency("CreateCase", request.idempotency_key());
@@ -477,7 +489,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
 }
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
-                                                        const v1::AppendEventRequest& request,
+                                                        const v1::AppendEventRequest& request, const Principal& principal,
                                                         const Checked& checked,
                                                         v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
@@ -512,6 +524,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
   ASSIGN_OR_RETURN(v1::Case before, LoadSnapshot(txn, case_id));
+  RETURN_IF_ERROR(Authorize(principal, "AppendEvent", {before.current_unit()}));
   if (request.expected_version() != before.version()) {
     return absl::AbortedError(absl::StrCat("case ", before.reference(), " is at version ",
                                            before.version(), ", not ",
@@ -526,24 +539,28 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   return change;
 }
 
-absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
+absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest& request, const Principal& principal,
                                               v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("GetCase"));
   audit.add_fields("case");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
-  return LoadSnapshot(txn, case_id);
+  ASSIGN_OR_RETURN(v1::Case snapshot, LoadSnapshot(txn, case_id));
+  RETURN_IF_ERROR(Authorize(principal, "GetCase", {snapshot.current_unit()}));
+  return snapshot;
 }
 
 absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn,
-                                                        const v1::GetCaseRequest& request,
+                                                        const v1::GetCaseRequest& request, const Principal& principal,
                                                         v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("GetHistory"));
   audit.add_fields("events");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
+  ASSIGN_OR_RETURN(v1::Case snapshot, LoadSnapshot(txn, case_id));
+  RETURN_IF_ERROR(Authorize(principal, "GetHistory", {snapshot.current_unit()}));
   v1::CaseHistory history;
   bool damaged = false;
   RETURN_IF_ERROR(kv_.ScanPrefix(Column::kEvents, keys::EventsOfCase(case_id),
@@ -557,7 +574,7 @@ absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn,
 }
 
 absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
-                                                             const v1::ListCasesRequest& request,
+                                                             const v1::ListCasesRequest& request, const Principal& principal,
                                                              v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("ListCases"));
@@ -565,6 +582,9 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
   if (!v1::CaseState_IsValid(request.state())) {
     return absl::InvalidArgumentError("state: unknown case state");
   }
+  RETURN_IF_ERROR(Authorize(principal, "ListCases",
+                            request.unit().empty() ? std::vector<std::string>{}
+                                                   : std::vector<std::string>{request.unit()}));
   const std::string state =
       request.state() == v1::CASE_STATE_UNSPECIFIED ? "" : v1::CaseState_Name(request.state());
   const int limit = PageSize(request.page());
@@ -609,7 +629,7 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
 }
 
 absl::StatusOr<v1::ListCasesResponse> CaseStore::DoFindRelated(
-    Txn& txn, const v1::FindRelatedRequest& request, v1::AuditRecord& audit) {
+    Txn& txn, const v1::FindRelatedRequest& request, const Principal& principal, v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("FindRelated"));
   audit.add_fields("case");
@@ -623,18 +643,24 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoFindRelated(
   }
   const std::string matter = filer_index_.MatterKey(request.registration());
   v1::ListCasesResponse response;
+  RETURN_IF_ERROR(Authorize(principal, "FindRelated", {request.registration().receiving_unit()}));
+  int hidden = 0;
   for (const auto& id : ids) {
-    ASSIGN_OR_RETURN(*response.add_cases(), LoadSnapshot(txn, id));
-    audit.add_case_ids(id);
-    if (!matter.empty() && response.cases().rbegin()->matter_key() == matter) {
-      response.add_same_matter(id);
+    ASSIGN_OR_RETURN(v1::Case related, LoadSnapshot(txn, id));
+    if (!Authorize(principal, "FindRelated", {related.current_unit()}).ok()) {
+      ++hidden;  // a case outside the caller's scope is not shown
+      continue;
     }
+    audit.add_case_ids(id);
+    if (!matter.empty() && related.matter_key() == matter) response.add_same_matter(id);
+    *response.add_cases() = std::move(related);
   }
+  if (hidden > 0) audit.set_detail(absl::StrCat(hidden, " related cases outside the caller's scope"));
   return response;
 }
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
-                                                          const v1::EraseIdentityRequest& request,
+                                                          const v1::EraseIdentityRequest& request, const Principal& principal,
                                                           v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("EraseIdentity"));
@@ -643,6 +669,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
   ASSIGN_OR_RETURN(v1::Case before, LoadSnapshot(txn, case_id));
+  RETURN_IF_ERROR(Authorize(principal, "EraseIdentity", {before.current_unit()}));
   v1::CaseEvent event;
   *event.mutable_actor() = request.context();
   event.mutable_identity_erased()->set_reason(request.reason());
@@ -652,11 +679,12 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
 }
 
 absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
-                                                             const v1::ListAuditRequest& request,
+                                                             const v1::ListAuditRequest& request, const Principal& principal,
                                                              v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("ListAudit"));
   audit.add_fields("audit");
+  RETURN_IF_ERROR(Authorize(principal, "ListAudit", {}));
   std::string case_id;
   if (!request.case_ref().empty()) {
     ASSIGN_OR_RETURN(case_id, ResolveCaseId(txn, request.case_ref()));

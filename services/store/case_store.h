@@ -29,6 +29,8 @@
 #include "absl/time/time.h"
 #include "civicase/v1/store.pb.h"
 #include "civicase/v1/store_records.pb.h"
+#include "services/domain/competence/directory.h"
+#include "services/domain/policy/access_policy.h"
 #include "services/store/audit_log.h"
 #include "services/store/filer_index.h"
 #include "services/store/identity_sealer.h"
@@ -36,6 +38,14 @@
 #include "storage/kv/kv.h"
 
 namespace civicase::store {
+
+// Who a call is made for: a user, with the grants of their verified token, or (user empty) a
+// service acting on its own, which the peer policy (services/common/peer_policy.h) governs.
+struct Principal {
+  std::string user;
+  std::vector<domain::AccessGrant> grants;
+  bool is_user() const { return !user.empty(); }
+};
 
 struct CaseStoreOptions {
   // The key-value store. Required; borrowed, must outlive the CaseStore.
@@ -51,6 +61,10 @@ struct CaseStoreOptions {
   std::function<absl::Time()> now = [] { return absl::Now(); };
   // At most this many commands share one synced write. Default: 1024.
   size_t max_group_size = 1024;
+  // Who may call which method on which cases. Both borrowed; when null, user principals are not
+  // checked (unit tests of the engine). Default: null.
+  const domain::AccessPolicy* access_policy = nullptr;
+  const domain::Directory* directory = nullptr;
   // Sync the WAL on every group. Only benchmarks of the unsynced baseline turn it off.
   // Default: true.
   bool sync = true;
@@ -68,20 +82,25 @@ class CaseStore {
   ~CaseStore();
 
   // Registers a case (see store.proto for the contract of each call).
-  void CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done);
-  void AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done);
-  void GetCase(v1::GetCaseRequest request, Done<v1::Case> done);
-  void GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done);
-  void ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done);
-  void ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done);
+  void CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done, Principal principal = {});
+  void AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done, Principal principal = {});
+  void GetCase(v1::GetCaseRequest request, Done<v1::Case> done, Principal principal = {});
+  void GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done, Principal principal = {});
+  void ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done, Principal principal = {});
+  void ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done, Principal principal = {});
   // Audits the start of a change-feed read (the events themselves follow through ReadEvents).
   void OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done);
-  void FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done);
+  void FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done, Principal principal = {});
   void SaveCursor(v1::Cursor request, Done<v1::Cursor> done);
   [[nodiscard]] absl::StatusOr<v1::Cursor> GetCursor(const v1::Cursor& request) const;
-  // Audits a call refused before it reached the store (peer policy): outcome PERMISSION_DENIED.
-  void RecordDenied(std::string calling_service, std::string method);
-  void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done);
+  // Audits a call refused before it reached the store (peer policy, missing or bad token), with
+  // `refusal` as the outcome.
+  void RecordDenied(std::string calling_service, std::string method, absl::Status refusal);
+
+  // OK when `principal` may call `method` on cases at `case_units` (always for services).
+  [[nodiscard]] absl::Status Authorize(const Principal& principal, const std::string& method,
+                                       std::vector<std::string> case_units) const;
+  void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done, Principal principal = {});
 
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
@@ -117,22 +136,23 @@ class CaseStore {
     absl::Status valid;
     std::string fingerprint;  // empty without an idempotency key
   };
-  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
+  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request, const Principal& principal,
                                               const Checked& checked, v1::AuditRecord& audit);
-  absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request,
+  absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request, const Principal& principal,
                                                const Checked& checked, v1::AuditRecord& audit);
-  absl::StatusOr<v1::Case> DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
+  absl::StatusOr<v1::Case> DoGetCase(Txn& txn, const v1::GetCaseRequest& request, const Principal& principal,
                                      v1::AuditRecord& audit);
-  absl::StatusOr<v1::CaseHistory> DoGetHistory(Txn& txn, const v1::GetCaseRequest& request,
+  absl::StatusOr<v1::CaseHistory> DoGetHistory(Txn& txn, const v1::GetCaseRequest& request, const Principal& principal,
                                                v1::AuditRecord& audit);
-  absl::StatusOr<v1::ListCasesResponse> DoListCases(Txn& txn, const v1::ListCasesRequest& request,
+  absl::StatusOr<v1::ListCasesResponse> DoListCases(Txn& txn, const v1::ListCasesRequest& request, const Principal& principal,
                                                     v1::AuditRecord& audit);
   absl::StatusOr<v1::ListCasesResponse> DoFindRelated(Txn& txn,
                                                       const v1::FindRelatedRequest& request,
+                                                      const Principal& principal,
                                                       v1::AuditRecord& audit);
-  absl::StatusOr<v1::CaseChange> DoEraseIdentity(Txn& txn, const v1::EraseIdentityRequest& request,
+  absl::StatusOr<v1::CaseChange> DoEraseIdentity(Txn& txn, const v1::EraseIdentityRequest& request, const Principal& principal,
                                                  v1::AuditRecord& audit);
-  absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
+  absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request, const Principal& principal,
                                                     v1::AuditRecord& audit);
 
   // The first result of a keyed request: nullopt when the key is unused, ALREADY_EXISTS when it

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/server.h"
 #include "services/store/case_store.h"
 #include "services/store/store_service.h"
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
   bool init_keys = false;
   app.add_flag("--init-keys", init_keys,
                "create the master key and audit signing key if missing, then exit");
+  store::StoreServiceOptions service_options;
+  app.add_flag("--require-login", service_options.require_login,
+               "refuse calls from people (CLI, gateway) without a valid token");
   bool rotate = false;
   app.add_flag("--rotate-master-key", rotate,
                "add a new master key, re-wrap every case's data key under it, then exit "
@@ -93,6 +97,15 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", kv.status().ToString());
     return 2;
   }
+  auto access_policy = domain::AccessPolicy::LoadDefault();
+  auto directory = domain::Directory::LoadDefault();
+  if (!access_policy.ok() || !directory.ok()) {
+    spdlog::critical("cannot start: access policy or directory data: {} {}",
+                     access_policy.status().ToString(), directory.status().ToString());
+    return 2;
+  }
+  options.access_policy = &*access_policy;
+  options.directory = &*directory;
   store::IdentitySealer sealer(**master_keys);
   if (rotate) {
     auto rewrapped = sealer.RewrapDataKeys(**kv);
@@ -116,10 +129,13 @@ int main(int argc, char** argv) {
   spdlog::info("opened {} in {} ms at sequence {}", data_dir,
                absl::ToInt64Milliseconds(absl::Now() - opening),
                (*case_store)->committed_sequence());
-  store::StoreService service(**case_store);
+  service_options.token_public_key = flags.home + "/keys/token-signing.pub";
+  store::StoreService service(**case_store, service_options);
   return common::RunServer(
       flags, {&service}, [&] { case_store->reset(); },
       [store = case_store->get()](const std::string& caller, const std::string& method) {
-        store->RecordDenied(caller, method);
+        store->RecordDenied(caller, method,
+                            absl::PermissionDeniedError(absl::StrCat(
+                                "service '", caller, "' may not call this method")));
       });
 }

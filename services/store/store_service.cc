@@ -4,6 +4,8 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "services/auth/token_metadata.h"
 #include "services/common/status.h"
 
 namespace civicase::store {
@@ -20,11 +22,27 @@ std::string CallingService(const grpc::CallbackServerContext& context) {
   return std::string(names.front().data(), names.front().size());
 }
 
+// The request with the verified caller written into its context (the audit trail records the
+// verified user, never a claimed one).
 template <typename Request>
-Request Stamped(const grpc::CallbackServerContext& context, const Request& request) {
+Request Stamped(const grpc::CallbackServerContext& context, const Request& request,
+                const Principal& principal = {}) {
   Request copy = request;
   copy.mutable_context()->set_calling_service(CallingService(context));
+  if (principal.is_user()) {
+    copy.mutable_context()->set_user(principal.user);
+    std::string roles;
+    for (const auto& grant : principal.grants) {
+      absl::StrAppend(&roles, roles.empty() ? "" : ",", grant.role, "@", grant.unit);
+    }
+    copy.mutable_context()->set_role(roles);
+  }
   return copy;
+}
+
+std::optional<domain::Date> DateOrNone(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return domain::Date::Parse(text);
 }
 
 // Finishes `reactor` with the result, copying a value into `response`.
@@ -112,44 +130,92 @@ class FeedWriter final : public grpc::ServerWriteReactor<v1::CaseEvent> {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* StoreService::CreateCase(grpc::CallbackServerContext* context,
-                                                   const v1::CreateCaseRequest* request,
-                                                   v1::CaseChange* response) {
+absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerContext& context,
+                                                     const std::string& method) {
+  const std::string caller = CallingService(context);
+  const std::string full_method = "/civicase.v1.CaseStore/" + method;
+  auto refuse = [&](absl::Status status) {
+    store_.RecordDenied(caller, full_method, status);
+    return status;
+  };
+  auto bearer = auth::BearerToken(context);
+  if (!bearer.ok()) {
+    const bool person = caller == "cli" || caller == "gateway";
+    if (person && options_.require_login) return refuse(bearer.status());
+    if (context.client_metadata().count(auth::kAuthorizationMetadataKey) == 0) return Principal{};
+    return refuse(bearer.status());  // a malformed authorization header
+  }
+  absl::StatusOr<v1::Token> token = absl::UnauthenticatedError("token verifier not loaded");
+  {
+    std::lock_guard lock(verifier_mu_);
+    if (!verifier_) {
+      auto loaded = auth::TokenVerifier::FromPublicKeyFile(options_.token_public_key);
+      if (loaded.ok()) verifier_.emplace(*std::move(loaded));
+    }
+    if (verifier_) token = verifier_->Verify(*bearer, absl::ToUnixSeconds(absl::Now()));
+  }
+  if (!token.ok()) {
+    return refuse(absl::UnauthenticatedError(absl::StrCat(
+        token.status().message(), "; ", auth::kLoginHint)));
+  }
+  Principal principal{.user = token->user(), .grants = {}};
+  for (const auto& grant : token->grants()) {
+    principal.grants.push_back({.role = grant.role(),
+                                .unit = grant.unit(),
+                                .include_subtree = grant.include_subtree(),
+                                .valid_from = DateOrNone(grant.valid_from()),
+                                .valid_to = DateOrNone(grant.valid_to())});
+  }
+  return principal;
+}
+
+template <typename Request, typename Response, typename Call>
+grpc::ServerUnaryReactor* StoreService::Serve(grpc::CallbackServerContext* context,
+                                              const Request* request, Response* response,
+                                              const char* method, Call call) {
   auto* reactor = context->DefaultReactor();
-  store_.CreateCase(Stamped(*context, *request), Answer(reactor, response));
+  auto principal = Authenticate(*context, method);
+  if (!principal.ok()) {
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
+  call(Stamped(*context, *request, *principal), Answer(reactor, response), *principal);
   return reactor;
 }
 
+grpc::ServerUnaryReactor* StoreService::CreateCase(grpc::CallbackServerContext* context,
+                                                const v1::CreateCaseRequest* request,
+                                                v1::CaseChange* response) {
+  return Serve(context, request, response, "CreateCase",
+               [this](auto r, auto done, auto p) { store_.CreateCase(std::move(r), std::move(done), std::move(p)); });
+}
+
 grpc::ServerUnaryReactor* StoreService::AppendEvent(grpc::CallbackServerContext* context,
-                                                    const v1::AppendEventRequest* request,
-                                                    v1::CaseChange* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.AppendEvent(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+                                                const v1::AppendEventRequest* request,
+                                                v1::CaseChange* response) {
+  return Serve(context, request, response, "AppendEvent",
+               [this](auto r, auto done, auto p) { store_.AppendEvent(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerUnaryReactor* StoreService::GetCase(grpc::CallbackServerContext* context,
                                                 const v1::GetCaseRequest* request,
                                                 v1::Case* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.GetCase(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+  return Serve(context, request, response, "GetCase",
+               [this](auto r, auto done, auto p) { store_.GetCase(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerUnaryReactor* StoreService::GetHistory(grpc::CallbackServerContext* context,
-                                                   const v1::GetCaseRequest* request,
-                                                   v1::CaseHistory* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.GetHistory(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+                                                const v1::GetCaseRequest* request,
+                                                v1::CaseHistory* response) {
+  return Serve(context, request, response, "GetHistory",
+               [this](auto r, auto done, auto p) { store_.GetHistory(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerUnaryReactor* StoreService::ListCases(grpc::CallbackServerContext* context,
-                                                  const v1::ListCasesRequest* request,
-                                                  v1::ListCasesResponse* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.ListCases(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+                                                const v1::ListCasesRequest* request,
+                                                v1::ListCasesResponse* response) {
+  return Serve(context, request, response, "ListCases",
+               [this](auto r, auto done, auto p) { store_.ListCases(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerWriteReactor<v1::CaseEvent>* StoreService::WatchEvents(
@@ -161,6 +227,13 @@ grpc::ServerUnaryReactor* StoreService::VerifyAudit(grpc::CallbackServerContext*
                                                     const v1::VerifyAuditRequest* request,
                                                     v1::AuditVerifyReport* response) {
   auto* reactor = context->DefaultReactor();
+  auto principal = Authenticate(*context, "VerifyAudit");
+  absl::Status allowed = principal.ok() ? store_.Authorize(*principal, "VerifyAudit", {})
+                                        : principal.status();
+  if (!allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   auto report = store_.VerifyAudit();
   if (report.ok()) *response = *std::move(report);
   reactor->Finish(ToGrpcStatus(report.status()));
@@ -168,27 +241,24 @@ grpc::ServerUnaryReactor* StoreService::VerifyAudit(grpc::CallbackServerContext*
 }
 
 grpc::ServerUnaryReactor* StoreService::ListAudit(grpc::CallbackServerContext* context,
-                                                  const v1::ListAuditRequest* request,
-                                                  v1::ListAuditResponse* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.ListAudit(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+                                                const v1::ListAuditRequest* request,
+                                                v1::ListAuditResponse* response) {
+  return Serve(context, request, response, "ListAudit",
+               [this](auto r, auto done, auto p) { store_.ListAudit(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerUnaryReactor* StoreService::FindRelated(grpc::CallbackServerContext* context,
-                                                    const v1::FindRelatedRequest* request,
-                                                    v1::ListCasesResponse* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.FindRelated(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+                                                const v1::FindRelatedRequest* request,
+                                                v1::ListCasesResponse* response) {
+  return Serve(context, request, response, "FindRelated",
+               [this](auto r, auto done, auto p) { store_.FindRelated(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerUnaryReactor* StoreService::EraseIdentity(grpc::CallbackServerContext* context,
-                                                      const v1::EraseIdentityRequest* request,
-                                                      v1::CaseChange* response) {
-  auto* reactor = context->DefaultReactor();
-  store_.EraseIdentity(Stamped(*context, *request), Answer(reactor, response));
-  return reactor;
+                                                const v1::EraseIdentityRequest* request,
+                                                v1::CaseChange* response) {
+  return Serve(context, request, response, "EraseIdentity",
+               [this](auto r, auto done, auto p) { store_.EraseIdentity(std::move(r), std::move(done), std::move(p)); });
 }
 
 grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* context,
@@ -213,6 +283,13 @@ grpc::ServerUnaryReactor* StoreService::Backup(grpc::CallbackServerContext* cont
                                                const v1::BackupRequest* request,
                                                v1::BackupResponse* response) {
   auto* reactor = context->DefaultReactor();
+  auto principal = Authenticate(*context, "Backup");
+  absl::Status allowed = principal.ok() ? store_.Authorize(*principal, "Backup", {})
+                                        : principal.status();
+  if (!allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   auto result = store_.Backup(*request);
   if (result.ok()) *response = *std::move(result);
   reactor->Finish(ToGrpcStatus(result.status()));

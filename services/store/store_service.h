@@ -5,14 +5,29 @@
 // on an fsync: the store answers from its committer thread once the write is durable.
 
 #include "civicase/v1/store.grpc.pb.h"
+#include <mutex>
+#include <optional>
+
+#include "services/auth/token.h"
 #include "services/store/case_store.h"
 
 namespace civicase::store {
 
+struct StoreServiceOptions {
+  // The auth service's token public key (written by it at start; loaded on first use).
+  // Default: empty, meaning tokens cannot be verified and calls carrying one are refused.
+  std::string token_public_key;
+  // Refuse calls from people (the CLI, the gateway) that carry no valid token. Services acting
+  // on their own (deadlines following the feed) need none: the peer policy governs them.
+  // Default: false.
+  bool require_login = false;
+};
+
 class StoreService final : public v1::CaseStore::CallbackService {
  public:
   // `store` is borrowed and must outlive the service.
-  explicit StoreService(CaseStore& store) : store_(store) {}
+  explicit StoreService(CaseStore& store, StoreServiceOptions options = {})
+      : store_(store), options_(std::move(options)) {}
 
   grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* context,
                                        const v1::CreateCaseRequest* request,
@@ -29,6 +44,12 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* context,
                                       const v1::ListCasesRequest* request,
                                       v1::ListCasesResponse* response) override;
+  grpc::ServerUnaryReactor* FindRelated(grpc::CallbackServerContext* context,
+                                        const v1::FindRelatedRequest* request,
+                                        v1::ListCasesResponse* response) override;
+  grpc::ServerUnaryReactor* EraseIdentity(grpc::CallbackServerContext* context,
+                                          const v1::EraseIdentityRequest* request,
+                                          v1::CaseChange* response) override;
   grpc::ServerWriteReactor<v1::CaseEvent>* WatchEvents(
       grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
   grpc::ServerUnaryReactor* VerifyAudit(grpc::CallbackServerContext* context,
@@ -37,12 +58,6 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* ListAudit(grpc::CallbackServerContext* context,
                                       const v1::ListAuditRequest* request,
                                       v1::ListAuditResponse* response) override;
-  grpc::ServerUnaryReactor* FindRelated(grpc::CallbackServerContext* context,
-                                        const v1::FindRelatedRequest* request,
-                                        v1::ListCasesResponse* response) override;
-  grpc::ServerUnaryReactor* EraseIdentity(grpc::CallbackServerContext* context,
-                                          const v1::EraseIdentityRequest* request,
-                                          v1::CaseChange* response) override;
   grpc::ServerUnaryReactor* SaveCursor(grpc::CallbackServerContext* context,
                                        const v1::Cursor* request, v1::Cursor* response) override;
   grpc::ServerUnaryReactor* GetCursor(grpc::CallbackServerContext* context,
@@ -52,7 +67,19 @@ class StoreService final : public v1::CaseStore::CallbackService {
                                    v1::BackupResponse* response) override;
 
  private:
+  // The principal a call is made for, from its bearer token; UNAUTHENTICATED (audited) for a bad
+  // token, or for a person's call without one when login is required.
+  absl::StatusOr<Principal> Authenticate(const grpc::CallbackServerContext& context,
+                                         const std::string& method);
+  // Authenticates, then hands the call to `call` on the store.
+  template <typename Request, typename Response, typename Call>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Request* request,
+                                  Response* response, const char* method, Call call);
+
   CaseStore& store_;
+  StoreServiceOptions options_;
+  std::mutex verifier_mu_;
+  std::optional<auth::TokenVerifier> verifier_;  // guarded by verifier_mu_
 };
 
 }  // namespace civicase::store

@@ -24,7 +24,8 @@ grpc::ServerUnaryReactor* SupervisionService::GetBacklog(grpc::CallbackServerCon
     }
     if (request->unit().empty()) return absl::InvalidArgumentError("unit: required");
     auto unit = directory_.FindValid(request->unit(), as_of);
-    if (!unit.ok()) return absl::InvalidArgumentError(absl::StrCat("unit: ", unit.status().message()));
+    if (!unit.ok())
+      return absl::InvalidArgumentError(absl::StrCat("unit: ", unit.status().message()));
     std::vector<const domain::Unit*> units = {*unit};
     if (request->include_subtree()) units = directory_.SubtreeOf(request->unit(), as_of);
 
@@ -43,7 +44,13 @@ grpc::ServerUnaryReactor* SupervisionService::GetBacklog(grpc::CallbackServerCon
         list.mutable_page()->set_page_token(page.next_page_token());
       } while (!list.page().page_token().empty());
     }
-    *response = BuildBacklog(cases, as_of, request->overdue_only());
+    if (request->long_pending_days() < 0 || request->long_overdue_days() < 0) {
+      return absl::InvalidArgumentError("long_pending_days, long_overdue_days: must be >= 0");
+    }
+    BacklogOptions options{.as_of = as_of, .overdue_only = request->overdue_only()};
+    if (request->long_pending_days() > 0) options.long_pending_days = request->long_pending_days();
+    if (request->long_overdue_days() > 0) options.long_overdue_days = request->long_overdue_days();
+    *response = BuildBacklog(cases, options);
     return absl::OkStatus();
   };
   reactor->Finish(ToGrpcStatus(run()));

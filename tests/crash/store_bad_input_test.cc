@@ -229,7 +229,7 @@ TEST_F(StoreBadInputTest, OutOfRangeRequestsAreRefusedAndWriteNothing) {
   v1::CaseEvent wrong_state = StartProcessingEvent();
   wrong_state.mutable_state_changed()->set_from(v1::VERIFYING);
   ExpectAppendRefused("transition from a state the case is not in", Code::kFailedPrecondition,
-                      "RECEIVED", AppendRequest(ref, 1, wrong_state));
+                      "received", AppendRequest(ref, 1, wrong_state));
 
   ExpectRefused("GetCase of an unknown case", Code::kNotFound, "0000009999", "GetCase", [&] {
     return Await<v1::Case>(

@@ -42,11 +42,23 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
+// Whether something accepts TCP connections on 127.0.0.1:`port`.
+bool PortOpen(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return open;
+}
+
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const std::string& in_path = "/dev/null") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
@@ -62,11 +74,16 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
 
 }  // namespace
 
-CommandResult Run(const std::vector<std::string>& argv) {
+CommandResult Run(const std::vector<std::string>& argv, const std::string& stdin_text) {
   char dir_template[] = "/tmp/civicase-run-XXXXXX";
   std::string dir = mkdtemp(dir_template);
   CommandResult result;
-  pid_t pid = Spawn(argv, dir + "/out", dir + "/err");
+  std::string in_path = "/dev/null";
+  if (!stdin_text.empty()) {
+    in_path = dir + "/in";
+    std::ofstream(in_path) << stdin_text;
+  }
+  pid_t pid = Spawn(argv, dir + "/out", dir + "/err", in_path);
   if (pid > 0) {
     int status = 0;
     waitpid(pid, &status, 0);
@@ -78,10 +95,17 @@ CommandResult Run(const std::vector<std::string>& argv) {
   return result;
 }
 
-LocalSystem::LocalSystem() {
+LocalSystem::LocalSystem(LocalSystemOptions options) : options_(options) {
   char dir_template[] = "/tmp/civicase-it-XXXXXX";
   home_ = mkdtemp(dir_template);
-  for (const char* name : kStartOrder) ports_[name] = FreePort();
+  for (const std::string& name : StartOrder()) ports_[name] = FreePort();
+}
+
+std::vector<std::string> LocalSystem::StartOrder() const {
+  std::vector<std::string> order;
+  if (options_.auth) order.push_back("auth");  // first: the others verify its tokens
+  order.insert(order.end(), std::begin(kStartOrder), std::end(kStartOrder));
+  return order;
 }
 
 LocalSystem::~LocalSystem() {
@@ -106,14 +130,21 @@ bool LocalSystem::Start() {
     error_ = "store --init-keys failed: " + keys.err;
     return false;
   }
+  if (options_.auth) {
+    auto auth_keys = Run({CIVICASE_BIN_DIR "/civicase-auth", "--home", home_, "--init-keys"});
+    if (auth_keys.exit_code != 0) {
+      error_ = "auth --init-keys failed: " + auth_keys.err;
+      return false;
+    }
+  }
   std::ofstream system(home_ + "/system.json");
   system << "{\n";
-  for (const char* name : kStartOrder) {
+  for (const std::string& name : StartOrder()) {
     system << "  \"" << name << "\": \"127.0.0.1:" << ports_[name] << "\",\n";
   }
   system << "  \"certs\": \"" << home_ << "/certs\"\n}\n";
   system.close();
-  for (const char* name : kStartOrder) {
+  for (const std::string& name : StartOrder()) {
     if (!StartService(name)) return false;
   }
   return true;
@@ -123,7 +154,7 @@ std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const
   auto address = [&](const char* service) { return "127.0.0.1:" + std::to_string(ports_.at(service)); };
   std::vector<std::string> args = {CIVICASE_BIN_DIR "/civicase-" + name, "--home", home_,
                                    "--listen", address(name.c_str())};
-  if (name != "store") {
+  if (name != "store" && name != "auth") {
     args.insert(args.end(), {"--store", address("store")});
   }
   if (name == "intake") {
@@ -164,15 +195,23 @@ void LocalSystem::Stop(const std::string& name, int signal) {
 }
 
 bool LocalSystem::Serving(const std::string& name, int seconds) const {
+  if (name == "auth") {
+    // `civicase health` may not know the auth service: wait for its port to accept first.
+    for (int i = 0; i < 10 * seconds && !PortOpen(ports_.at(name)); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!PortOpen(ports_.at(name))) return false;
+  }
   auto result = Cli({"health", "--service", name, "--wait", std::to_string(seconds)});
   return result.exit_code == 0;
 }
 
-CommandResult LocalSystem::Cli(const std::vector<std::string>& args) const {
+CommandResult LocalSystem::Cli(const std::vector<std::string>& args,
+                               const std::string& stdin_text) const {
   std::vector<std::string> argv = {CIVICASE_BIN_DIR "/civicase", "--home", home_, "--user",
                                    "test-clerk"};
   argv.insert(argv.end(), args.begin(), args.end());
-  return Run(argv);
+  return Run(argv, stdin_text);
 }
 
 std::string LocalSystem::Log(const std::string& service) const {

@@ -15,6 +15,12 @@
 
 namespace civicase::testing {
 
+struct LocalSystemOptions {
+  // Also run civicase-auth (first, after `civicase-auth --init-keys`), and list it in
+  // system.json. Off by default.
+  bool auth = false;
+};
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;
@@ -23,7 +29,7 @@ struct CommandResult {
 
 class LocalSystem {
  public:
-  LocalSystem();
+  explicit LocalSystem(LocalSystemOptions options = {});
   ~LocalSystem();
   LocalSystem(const LocalSystem&) = delete;
   LocalSystem& operator=(const LocalSystem&) = delete;
@@ -37,8 +43,9 @@ class LocalSystem {
   // Sends `signal` to a service and waits for it to exit.
   void Stop(const std::string& name, int signal);
 
-  // Runs the `civicase` CLI against this system with `args`.
-  CommandResult Cli(const std::vector<std::string>& args) const;
+  // Runs the `civicase` CLI against this system with `args` (and `stdin_text` on its standard
+  // input; empty = /dev/null).
+  CommandResult Cli(const std::vector<std::string>& args, const std::string& stdin_text = "") const;
 
   const std::string& home() const { return home_; }
   const std::string& error() const { return error_; }
@@ -46,15 +53,18 @@ class LocalSystem {
 
  private:
   std::vector<std::string> ServiceArgs(const std::string& name) const;
+  std::vector<std::string> StartOrder() const;
   bool Serving(const std::string& name, int seconds) const;
 
+  LocalSystemOptions options_;
   std::string home_;
   std::string error_;
   std::map<std::string, int> ports_;
   std::map<std::string, pid_t> pids_;
 };
 
-// Runs a program with arguments, capturing stdout and stderr.
-CommandResult Run(const std::vector<std::string>& argv);
+// Runs a program with arguments, capturing stdout and stderr; `stdin_text` is its standard
+// input (empty = /dev/null).
+CommandResult Run(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 
 }  // namespace civicase::testing

@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/domain/lifecycle/lifecycle_table.h"
+#include "services/domain/case/case_actions.h"
 
 namespace civicase::domain {
 
@@ -34,35 +34,6 @@ std::string_view FirstClockRule(civicase::v1::CaseKind kind) {
       return "petition.processing_notice";
   }
 }
-
-namespace {
-
-// Checks a state change against the kind's lifecycle table (services/domain/lifecycle).
-absl::Status CheckTransition(const Case& current, const civicase::v1::StateChanged& change) {
-  auto lower = [](const std::string& s) { return absl::AsciiStrToLower(s); };
-  auto kind = ParseCaseKind(lower(civicase::v1::CaseKind_Name(current.kind())));
-  auto from = ParseCaseState(lower(civicase::v1::CaseState_Name(change.from())));
-  auto to = ParseCaseState(lower(civicase::v1::CaseState_Name(change.to())));
-  auto action = ParseCaseAction(change.action());
-  if (!kind || !from || !to) return absl::InvalidArgumentError("state_changed: unknown state");
-  if (!action) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("state_changed.action: '", change.action(), "' is not a lifecycle action"));
-  }
-  const int round = current.registration().round() == 0 ? 1 : current.registration().round();
-  for (const TransitionRule& rule : LifecycleTable()) {
-    if (rule.kind == *kind && (rule.round == 0 || rule.round == round) && rule.from == *from &&
-        rule.action == *action && rule.to == *to) {
-      return absl::OkStatus();
-    }
-  }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "cannot ", change.action(), " a ", lower(civicase::v1::CaseKind_Name(current.kind())),
-      " in state ", lower(civicase::v1::CaseState_Name(change.from())), " (to ",
-      lower(civicase::v1::CaseState_Name(change.to())), ")"));
-}
-
-}  // namespace
 
 bool IsOpen(civicase::v1::CaseState state) {
   switch (state) {
@@ -111,13 +82,14 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
     }
     case CaseEvent::kIdentityErased: {
       if (!current.identity_sealed() || current.identity_erased()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "case ", current.reference(), " holds no sealed identity to erase"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("case ", current.reference(), " holds no sealed identity to erase"));
       }
       next.set_identity_erased(true);
       for (auto& filer : *next.mutable_registration()->mutable_filers()) {
         filer.clear_sealed_identity();  // unreadable without the destroyed key anyway
       }
+      break;
     }
     case CaseEvent::kRoutingProposed:
       *next.mutable_proposed_competence() = event.routing_proposed().competence();
@@ -139,11 +111,14 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
       const auto& change = event.state_changed();
       if (change.from() != current.state()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "case ", current.reference(), " is ", civicase::v1::CaseState_Name(current.state()), ", not ",
-            civicase::v1::CaseState_Name(change.from())));
+            "case ", current.reference(), " is ",
+            absl::AsciiStrToLower(civicase::v1::CaseState_Name(current.state())), ", not ",
+            absl::AsciiStrToLower(civicase::v1::CaseState_Name(change.from()))));
       }
-      if (absl::Status s = CheckTransition(current, change); !s.ok()) return s;
+      if (absl::Status s = CheckRecordedChange(current, change); !s.ok()) return s;
       next.set_state(change.to());
+      // The transfer contract: the receiver that accepts a transfer holds the case from now on.
+      if (change.action() == kAcceptTransfer) next.set_current_unit(change.to_unit());
       break;
     }
     case CaseEvent::PAYLOAD_NOT_SET:

@@ -12,7 +12,9 @@ namespace civicase::domain {
 // Returns the case after `event`.
 // REQUIRES: event.version() == current.version() + 1 and event.case_id() is set.
 // FAILED_PRECONDITION when the event cannot follow the current state (a second registration, an
-// event on a case never registered, a transition from a state the case is not in).
+// event on a case never registered, a transition from a state the case is not in, or one the
+// lifecycle forbids: see CheckRecordedChange in case_actions.h); INVALID_ARGUMENT for an unknown
+// action. An accepted transfer (accept_transfer) makes its to_unit the case's current_unit.
 [[nodiscard]] absl::StatusOr<civicase::v1::Case> Apply(const civicase::v1::Case& current,
                                                        const civicase::v1::CaseEvent& event);
 
