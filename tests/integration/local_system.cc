@@ -160,6 +160,7 @@ std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const
   if (name == "intake") {
     args.insert(args.end(), {"--routing", address("routing"), "--deadlines", address("deadlines")});
   }
+  if (name == "store" && options_.require_login) args.push_back("--require-login");
   return args;
 }
 

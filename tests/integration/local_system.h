@@ -19,6 +19,8 @@ struct LocalSystemOptions {
   // Also run civicase-auth (first, after `civicase-auth --init-keys`), and list it in
   // system.json. Off by default.
   bool auth = false;
+  // Start the store with --require-login: people's calls need a valid token. Off by default.
+  bool require_login = false;
 };
 
 struct CommandResult {

@@ -9,9 +9,18 @@
 namespace civicase::domain {
 namespace {
 
+// A grant covers its unit, the units below it when it includes the subtree, and, for a grant at
+// an elected or front body (HĐND, MTTQ) that supervises but never resolves, the People's
+// Committee of the same area.
 bool InScope(const AccessGrant& grant, const std::string& unit, Date today,
              const Directory& directory) {
   if (unit == grant.unit) return true;
+  const Unit* granted = directory.Find(grant.unit, today);
+  if (granted != nullptr &&
+      (granted->type == UnitType::kPeoplesCouncil || granted->type == UnitType::kFatherlandFront)) {
+    const Unit* committee = directory.PeoplesCommitteeOfArea(*granted, today);
+    if (committee != nullptr && committee->code == unit) return true;
+  }
   if (!grant.include_subtree) return false;
   for (const Unit* u : directory.SubtreeOf(grant.unit, today)) {
     if (u->code == unit) return true;

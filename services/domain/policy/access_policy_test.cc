@@ -66,6 +66,15 @@ TEST_F(AccessPolicyTest, SubtreeGrantsReachTheUnitsBelow) {
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
+TEST_F(AccessPolicyTest, ElectedBodiesSuperviseTheCommitteeOfTheirArea) {
+  const AccessGrant hdnd{.role = "supervisor", .unit = "hanoi.dongda.hdnd"};
+  const std::vector<std::string> own_area = {"hanoi.dongda.pc"};
+  const std::vector<std::string> other_area = {"hanoi.kimlien.pc"};
+  EXPECT_OK(policy_.Check({&hdnd, 1}, "GetCase", own_area, kToday, directory_));
+  EXPECT_THAT(policy_.Check({&hdnd, 1}, "GetCase", other_area, kToday, directory_),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
 TEST_F(AccessPolicyTest, GrantsOutsideTheirPeriodDoNotCount) {
   AccessGrant expired{.role = "reception_clerk", .unit = "hanoi.dongda.pc"};
   expired.valid_to = Date(2026, 6, 30);
