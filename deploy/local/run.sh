@@ -64,9 +64,12 @@ wait_serving() {  # name...: wait for SERVING, or explain why not and stop
   done
 }
 peers=(--store "127.0.0.1:${port[store]}")
+store_flags=()
+# CIVICASE_REQUIRE_LOGIN=1: people's calls need a token from `civicase login` (see README).
+[ "${CIVICASE_REQUIRE_LOGIN:-0}" = 1 ] && store_flags+=(--require-login)
 start auth
-start store
-wait_serving store
+start store "${store_flags[@]}"
+wait_serving auth store
 start routing "${peers[@]}"
 start deadlines "${peers[@]}"
 start supervision "${peers[@]}"
