@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 
@@ -20,6 +21,22 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const char* what) {
   return buffer.str();
 }
 
+struct Pems {
+  std::string ca, cert, key;
+};
+
+absl::StatusOr<Pems> ReadPems(const TlsFiles& files) {
+  Pems pems;
+  for (auto [target, path, what] : {std::tuple{&pems.ca, &files.ca_cert, "CA certificate"},
+                                    {&pems.cert, &files.cert, "certificate"},
+                                    {&pems.key, &files.key, "private key"}}) {
+    auto pem = ReadPem(*path, what);
+    if (!pem.ok()) return pem.status();
+    *target = *std::move(pem);
+  }
+  return pems;
+}
+
 }  // namespace
 
 TlsFiles TlsFilesIn(const std::string& dir, const std::string& name) {
@@ -29,31 +46,23 @@ TlsFiles TlsFilesIn(const std::string& dir, const std::string& name) {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerTlsCredentials(
     const TlsFiles& files) {
-  auto ca = ReadPem(files.ca_cert, "CA certificate");
-  if (!ca.ok()) return ca.status();
-  auto cert = ReadPem(files.cert, "certificate");
-  if (!cert.ok()) return cert.status();
-  auto key = ReadPem(files.key, "private key");
-  if (!key.ok()) return key.status();
+  auto pems = ReadPems(files);
+  if (!pems.ok()) return pems.status();
   grpc::SslServerCredentialsOptions options(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  options.pem_root_certs = *ca;
-  options.pem_key_cert_pairs.push_back({*key, *cert});
+  options.pem_root_certs = pems->ca;
+  options.pem_key_cert_pairs.push_back({pems->key, pems->cert});
   return grpc::SslServerCredentials(options);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> TlsChannel(const std::string& address,
                                                          const TlsFiles& files) {
-  auto ca = ReadPem(files.ca_cert, "CA certificate");
-  if (!ca.ok()) return ca.status();
-  auto cert = ReadPem(files.cert, "certificate");
-  if (!cert.ok()) return cert.status();
-  auto key = ReadPem(files.key, "private key");
-  if (!key.ok()) return key.status();
+  auto pems = ReadPems(files);
+  if (!pems.ok()) return pems.status();
   grpc::SslCredentialsOptions options;
-  options.pem_root_certs = *ca;
-  options.pem_private_key = *key;
-  options.pem_cert_chain = *cert;
+  options.pem_root_certs = pems->ca;
+  options.pem_private_key = pems->key;
+  options.pem_cert_chain = pems->cert;
   grpc::ChannelArguments args;
   // Every service certificate names "localhost"; we dial loopback addresses.
   args.SetSslTargetNameOverride("localhost");

@@ -268,6 +268,17 @@ void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
 
 // ---- Public calls: each queues a command. ----
 
+template <typename T, typename Request>
+void CaseStore::Enqueue(Request request, Principal principal, Done<T> done,
+                        Body<T, Request> body) {
+  Submit(std::make_unique<TypedCommand<T>>(
+      [request = std::move(request), principal = std::move(principal), body](
+          CaseStore& store, Txn& txn, v1::AuditRecord& audit) {
+        return (store.*body)(txn, request, principal, audit);
+      },
+      std::move(done)));
+}
+
 void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done, Principal principal) {
   Checked checked;
   checked.valid = domain::ValidateRegistration(request.registration());
@@ -300,35 +311,19 @@ void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange>
 }
 
 void CaseStore::GetCase(v1::GetCaseRequest request, Done<v1::Case> done, Principal principal) {
-  Submit(std::make_unique<TypedCommand<v1::Case>>(
-      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoGetCase(t, request, principal, a);
-      },
-      std::move(done)));
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoGetCase);
 }
 
 void CaseStore::GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done, Principal principal) {
-  Submit(std::make_unique<TypedCommand<v1::CaseHistory>>(
-      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoGetHistory(t, request, principal, a);
-      },
-      std::move(done)));
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoGetHistory);
 }
 
 void CaseStore::ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done, Principal principal) {
-  Submit(std::make_unique<TypedCommand<v1::ListCasesResponse>>(
-      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoListCases(t, request, principal, a);
-      },
-      std::move(done)));
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListCases);
 }
 
 void CaseStore::ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done, Principal principal) {
-  Submit(std::make_unique<TypedCommand<v1::ListAuditResponse>>(
-      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoListAudit(t, request, principal, a);
-      },
-      std::move(done)));
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListAudit);
 }
 
 void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
@@ -347,11 +342,7 @@ void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
 }
 
 void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done, Principal principal) {
-  Submit(std::make_unique<TypedCommand<v1::ListCasesResponse>>(
-      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoFindRelated(t, request, principal, a);
-      },
-      std::move(done)));
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoFindRelated);
 }
 
 void CaseStore::SaveCursor(v1::Cursor request, Done<v1::Cursor> done) {
@@ -395,12 +386,13 @@ absl::StatusOr<v1::Cursor> CaseStore::GetCursor(const v1::Cursor& request) const
 }
 
 void CaseStore::RecordDenied(std::string calling_service, std::string method,
-                             absl::Status refusal) {
+                             absl::Status refusal, std::string user) {
   Submit(std::make_unique<TypedCommand<int64_t>>(
       [calling_service = std::move(calling_service), method = std::move(method),
-       refusal = std::move(refusal)](CaseStore&, Txn&,
-                                     v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
+       refusal = std::move(refusal), user = std::move(user)](
+          CaseStore&, Txn&, v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
         a.mutable_actor()->set_calling_service(calling_service);
+        a.mutable_actor()->set_user(user);
         a.set_method(method);
         return refusal;
       },
@@ -418,11 +410,7 @@ absl::Status CaseStore::Authorize(const Principal& principal, const std::string&
 }
 
 void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done, Principal principal) {
-  Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request), principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoEraseIdentity(t, request, principal, a);
-      },
-      std::move(done)));
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoEraseIdentity);
 }
 
 // ---- Command bodies (committer thread). ----

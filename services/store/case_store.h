@@ -95,7 +95,8 @@ class CaseStore {
   [[nodiscard]] absl::StatusOr<v1::Cursor> GetCursor(const v1::Cursor& request) const;
   // Audits a call refused before it reached the store (peer policy, missing or bad token), with
   // `refusal` as the outcome.
-  void RecordDenied(std::string calling_service, std::string method, absl::Status refusal);
+  void RecordDenied(std::string calling_service, std::string method, absl::Status refusal,
+                    std::string user = "");
 
   // OK when `principal` may call `method` on cases at `case_units` (always for services).
   [[nodiscard]] absl::Status Authorize(const Principal& principal, const std::string& method,
@@ -123,6 +124,13 @@ class CaseStore {
 
   CaseStore(CaseStoreOptions options, FilerIndex filer_index);
   void Submit(std::unique_ptr<Command> command);
+  // A command body: runs on the committer thread, writes into the Txn, fills the audit record.
+  template <typename T, typename Request>
+  using Body = absl::StatusOr<T> (CaseStore::*)(Txn&, const Request&, const Principal&,
+                                                v1::AuditRecord&);
+  // Queues `body` for `request`, made on behalf of `principal`.
+  template <typename T, typename Request>
+  void Enqueue(Request request, Principal principal, Done<T> done, Body<T, Request> body);
   void CommitLoop();
   void CommitGroup(std::vector<std::unique_ptr<Command>>& group);
   // Answers callers of committed groups, in commit order, off the committer thread (answering

@@ -169,6 +169,18 @@ absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerC
   return principal;
 }
 
+absl::Status StoreService::Permit(const grpc::CallbackServerContext& context,
+                                  const std::string& method) {
+  auto principal = Authenticate(context, method);
+  if (!principal.ok()) return principal.status();  // audited by Authenticate
+  absl::Status allowed = store_.Authorize(*principal, method, {});
+  if (!allowed.ok()) {
+    store_.RecordDenied(CallingService(context), "/civicase.v1.CaseStore/" + method, allowed,
+                        principal->user);
+  }
+  return allowed;
+}
+
 template <typename Request, typename Response, typename Call>
 grpc::ServerUnaryReactor* StoreService::Serve(grpc::CallbackServerContext* context,
                                               const Request* request, Response* response,
@@ -227,9 +239,7 @@ grpc::ServerUnaryReactor* StoreService::VerifyAudit(grpc::CallbackServerContext*
                                                     const v1::VerifyAuditRequest* request,
                                                     v1::AuditVerifyReport* response) {
   auto* reactor = context->DefaultReactor();
-  auto principal = Authenticate(*context, "VerifyAudit");
-  absl::Status allowed = principal.ok() ? store_.Authorize(*principal, "VerifyAudit", {})
-                                        : principal.status();
+  absl::Status allowed = Permit(*context, "VerifyAudit");
   if (!allowed.ok()) {
     reactor->Finish(ToGrpcStatus(allowed));
     return reactor;
@@ -283,9 +293,7 @@ grpc::ServerUnaryReactor* StoreService::Backup(grpc::CallbackServerContext* cont
                                                const v1::BackupRequest* request,
                                                v1::BackupResponse* response) {
   auto* reactor = context->DefaultReactor();
-  auto principal = Authenticate(*context, "Backup");
-  absl::Status allowed = principal.ok() ? store_.Authorize(*principal, "Backup", {})
-                                        : principal.status();
+  absl::Status allowed = Permit(*context, "Backup");
   if (!allowed.ok()) {
     reactor->Finish(ToGrpcStatus(allowed));
     return reactor;
