@@ -31,8 +31,8 @@ void RunVerify(Connection& connection, Format format) {
     PrintJson(ToJson(report));
   } else if (report.ok()) {
     std::cout << "audit chain intact: " << report.records_checked() << " records, "
-              << report.checkpoints_checked() << " signed checkpoints, head "
-              << report.head_hash() << "\n";
+              << report.checkpoints_checked() << " signed checkpoints, head " << report.head_hash()
+              << "\n";
   } else {
     std::cout << "AUDIT CHAIN BROKEN at record " << report.first_bad_sequence() << ": "
               << report.problem() << "\n";
@@ -58,10 +58,9 @@ void RunLog(Connection& connection, const std::string& case_ref, int limit, Form
     std::string method = r.method().substr(r.method().rfind('/') + 1);
     std::cout << std::right << std::setw(6) << r.sequence() << "  "
               << google::protobuf::util::TimeUtil::ToString(r.at()).substr(0, 19) << "  "
-              << std::left << std::setw(12) << r.actor().user() << std::setw(18)
-              << r.actor().role() << std::setw(10) << r.actor().calling_service()
-              << std::setw(13) << method << std::setw(10) << r.outcome()
-              << absl::StrJoin(r.fields(), ",")
+              << std::left << std::setw(12) << r.actor().user() << std::setw(18) << r.actor().role()
+              << std::setw(10) << r.actor().calling_service() << std::setw(13) << method
+              << std::setw(10) << r.outcome() << absl::StrJoin(r.fields(), ",")
               << (r.actor().purpose().empty() ? "" : "  purpose: " + r.actor().purpose()) << "\n";
   }
 }
@@ -117,7 +116,8 @@ void AddAuditCommands(CLI::App& root, Connection& connection) {
   auto* backup = root.add_subcommand("backup", "online backup of the store to a new folder");
   backup->add_option("DIR", *dir, "absolute path of a folder that does not exist yet")->required();
   AddOutputFlag(*backup, *backup_format);
-  backup->callback([&connection, dir, backup_format] { RunBackup(connection, *dir, *backup_format); });
+  backup->callback(
+      [&connection, dir, backup_format] { RunBackup(connection, *dir, *backup_format); });
 
   auto from = std::make_shared<std::string>();
   auto data = std::make_shared<std::string>();

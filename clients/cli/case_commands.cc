@@ -98,10 +98,10 @@ void PrintCase(const v1::Case& c, const v1::CaseHistory& history) {
   row("Summary", r.summary());
   const auto& comp = c.proposed_competence();
   if (!comp.resolver_unit().empty()) {
-    row("Competent body", absl::StrCat(comp.resolver_unit_name(), " [", comp.resolver_unit(),
-                                       "], ", comp.resolver_position(), " (proposed)"));
-    row("  rule", absl::StrCat(comp.rule_id(), " v", comp.rule_version(), ": ",
-                               comp.legal_basis()));
+    row("Competent body", absl::StrCat(comp.resolver_unit_name(), " [", comp.resolver_unit(), "], ",
+                                       comp.resolver_position(), " (proposed)"));
+    row("  rule",
+        absl::StrCat(comp.rule_id(), " v", comp.rule_version(), ": ", comp.legal_basis()));
     row("  why", comp.explanation());
   }
   for (const auto& clock : c.clocks()) {
@@ -158,8 +158,8 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
   auto channel = connection.Channel("intake");
   if (!channel.ok()) Fail(channel.status());
   v1::Receipt receipt;
-  grpc::Status s =
-      v1::Intake::NewStub(*channel)->RegisterCase(connection.NewCallContext().get(), request, &receipt);
+  grpc::Status s = v1::Intake::NewStub(*channel)->RegisterCase(connection.NewCallContext().get(),
+                                                               request, &receipt);
   if (!s.ok()) Fail(s);
   if (f.format == Format::kJson) {
     PrintJson(ToJson(receipt));
@@ -201,8 +201,8 @@ void RunShow(Connection& connection, const std::string& ref, Format format) {
   PrintCase(c, history);
 }
 
-void RunList(Connection& connection, const std::string& unit, const std::string& state,
-             int limit, Format format) {
+void RunList(Connection& connection, const std::string& unit, const std::string& state, int limit,
+             Format format) {
   auto channel = connection.Channel("store");
   if (!channel.ok()) Fail(channel.status());
   v1::ListCasesRequest request;
@@ -215,7 +215,7 @@ void RunList(Connection& connection, const std::string& unit, const std::string&
   request.mutable_page()->set_page_size(limit);
   v1::ListCasesResponse response;
   if (auto s = v1::CaseStore::NewStub(*channel)->ListCases(connection.NewCallContext().get(),
-                                                            request, &response);
+                                                           request, &response);
       !s.ok()) {
     Fail(s);
   }
@@ -227,8 +227,8 @@ void RunList(Connection& connection, const std::string& unit, const std::string&
     std::cout << "No cases.\n";
     return;
   }
-  std::cout << std::left << std::setw(18) << "REFERENCE" << std::setw(14) << "KIND"
-            << std::setw(12) << "STATE" << std::setw(12) << "RECEIVED" << std::setw(20) << "UNIT"
+  std::cout << std::left << std::setw(18) << "REFERENCE" << std::setw(14) << "KIND" << std::setw(12)
+            << "STATE" << std::setw(12) << "RECEIVED" << std::setw(20) << "UNIT"
             << "SUMMARY\n";
   for (const auto& c : response.cases()) {
     std::string summary = c.registration().summary();
@@ -256,7 +256,7 @@ void RunEraseIdentity(Connection& connection, const std::string& ref, const std:
   request.set_reason(reason);
   v1::CaseChange change;
   if (auto s = v1::CaseStore::NewStub(*channel)->EraseIdentity(connection.NewCallContext().get(),
-                                                                request, &change);
+                                                               request, &change);
       !s.ok()) {
     Fail(s);
   }
@@ -309,7 +309,8 @@ void AddCaseCommands(CLI::App& root, Connection& connection) {
 
   auto ref = std::make_shared<std::string>();
   auto show_format = std::make_shared<Format>(Format::kTable);
-  auto* show = cases->add_subcommand("show", "show a case: state, competent body, due dates, history");
+  auto* show =
+      cases->add_subcommand("show", "show a case: state, competent body, due dates, history");
   show->add_option("REF", *ref, "reference number (e.g. KN-2026-000001) or case id")->required();
   AddOutputFlag(*show, *show_format);
   show->callback([&connection, ref, show_format] { RunShow(connection, *ref, *show_format); });

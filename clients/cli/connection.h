@@ -10,12 +10,12 @@
 // else <home>/token; mode 0600). While it exists, every call made with NewCallContext carries it
 // as "authorization: Bearer <token>"; the services decide what the token allows.
 
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "civicase/v1/common.pb.h"

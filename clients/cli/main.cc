@@ -7,14 +7,13 @@
 //
 // Exit codes: 0 success; 1 the system refused or failed (reason on stderr); 2 bad usage.
 
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "clients/cli/action_commands.h"
 #include "clients/cli/audit_commands.h"
-#include "clients/cli/backlog_commands.h"
 #include "clients/cli/auth_commands.h"
+#include "clients/cli/backlog_commands.h"
 #include "clients/cli/calendar/calendar_commands.h"
 #include "clients/cli/case_commands.h"
 #include "clients/cli/connection.h"

@@ -1,8 +1,8 @@
 #include "clients/cli/output.h"
 
-#include <iostream>
-
 #include <google/protobuf/util/json_util.h>
+
+#include <iostream>
 
 #include "absl/strings/ascii.h"
 #include "clients/cli/connection.h"
@@ -11,8 +11,7 @@
 namespace civicase::cli {
 
 void AddOutputFlag(CLI::App& command, Format& format) {
-  command
-      .add_option("-o,--output", format, "output format: table or json")
+  command.add_option("-o,--output", format, "output format: table or json")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Format>{{"table", Format::kTable}, {"json", Format::kJson}},
           CLI::ignore_case));
@@ -20,8 +19,7 @@ void AddOutputFlag(CLI::App& command, Format& format) {
 
 void Fail(const absl::Status& status) {
   std::string code = absl::StatusCodeToString(status.code());
-  std::cerr << "error: " << std::string(status.message()) << " ("
-            << code << ")" << std::endl;
+  std::cerr << "error: " << std::string(status.message()) << " (" << code << ")" << std::endl;
   // Whatever refused us for want of a valid token, say how to get one.
   if (status.code() == absl::StatusCode::kUnauthenticated &&
       status.message().find("civicase login") == absl::string_view::npos) {

@@ -5,11 +5,11 @@
 //   * on failure the reason goes to stderr and the command exits non-zero
 //     (1 for a refused or failed call, 2 for bad usage).
 
-#include <string>
+#include <grpcpp/support/status.h>
 
 #include <CLI/CLI.hpp>
-#include <grpcpp/support/status.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"

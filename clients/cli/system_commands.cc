@@ -32,8 +32,7 @@ std::string Check(Connection& connection, const std::string& service) {
   return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
 }
 
-void RunHealth(Connection& connection, const std::string& only, int wait_seconds,
-               Format format) {
+void RunHealth(Connection& connection, const std::string& only, int wait_seconds, Format format) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   nlohmann::json out = nlohmann::json::object();
   bool all_serving = false;

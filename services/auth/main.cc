@@ -14,11 +14,11 @@
 //   civicase-auth --disable-user NAME | --enable-user NAME
 //   civicase-auth --list-users
 
-#include <filesystem>
-#include <iostream>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
+#include <filesystem>
+#include <iostream>
 
 #include "services/auth/auth_service.h"
 #include "services/auth/password_prompt.h"

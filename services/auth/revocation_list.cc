@@ -1,8 +1,7 @@
 #include "services/auth/revocation_list.h"
 
-#include <sys/stat.h>
-
 #include <google/protobuf/util/json_util.h>
+#include <sys/stat.h>
 
 #include "absl/strings/str_cat.h"
 #include "civicase/v1/auth.pb.h"

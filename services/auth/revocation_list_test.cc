@@ -1,11 +1,10 @@
 #include "services/auth/revocation_list.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "storage/base/status_matchers.h"
 

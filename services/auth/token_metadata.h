@@ -5,10 +5,10 @@
 //
 // Thread safety: the functions only read the context; call them from the call's handler.
 
+#include <grpcpp/server_context.h>
+
 #include <cstdint>
 #include <string>
-
-#include <grpcpp/server_context.h>
 
 #include "absl/status/statusor.h"
 #include "civicase/v1/auth.pb.h"

@@ -1,5 +1,6 @@
 #include "services/auth/user_file.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -7,8 +8,6 @@
 #include <cctype>
 #include <filesystem>
 #include <optional>
-
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
 #include "storage/crypto/secure_file.h"

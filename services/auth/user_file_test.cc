@@ -1,12 +1,11 @@
 #include "services/auth/user_file.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "services/auth/user_admin.h"
 #include "storage/base/status_matchers.h"

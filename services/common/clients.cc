@@ -5,8 +5,8 @@
 namespace civicase::common {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ChannelAs(const std::string& self,
-                                                        const std::string& certs_dir,
-                                                        const std::string& address) {
+                                                         const std::string& certs_dir,
+                                                         const std::string& address) {
   return TlsChannel(address, TlsFilesIn(certs_dir, self));
 }
 

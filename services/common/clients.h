@@ -4,11 +4,11 @@
 // calling service's certificate, and client contexts that carry the incoming call's deadline and
 // cancellation (or a default deadline).
 
+#include <grpcpp/grpcpp.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 
@@ -16,8 +16,8 @@ namespace civicase::common {
 
 // A channel to `address` authenticated as `self` with the certificates in `certs_dir`.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::Channel>> ChannelAs(const std::string& self,
-                                                                      const std::string& certs_dir,
-                                                                      const std::string& address);
+                                                                       const std::string& certs_dir,
+                                                                       const std::string& address);
 
 // A context for a call made while serving `incoming`: deadline and cancellation propagated (at
 // most `timeout` when the incoming call has no deadline), and the caller's bearer token passed

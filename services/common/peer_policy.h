@@ -7,13 +7,13 @@
 //
 // Immutable after Load; thread-safe.
 
+#include <grpcpp/security/auth_metadata_processor.h>
+
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
-
-#include <grpcpp/security/auth_metadata_processor.h>
 
 #include "absl/status/statusor.h"
 

@@ -1,14 +1,13 @@
 #include "services/common/server.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <memory>
-
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "services/common/peer_policy.h"
 #include "services/common/tls.h"
@@ -17,7 +16,8 @@ namespace civicase::common {
 
 std::string DefaultHome() {
   if (const char* home = std::getenv("CIVICASE_HOME"); home && *home) return home;
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.civicase";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.civicase";
   return "/var/lib/civicase";
 }
 
@@ -27,8 +27,9 @@ void AddServerFlags(CLI::App& app, ServerFlags& flags) {
   app.add_option("--home", flags.home, "folder of the local system (data, certificates)")
       ->envname("CIVICASE_HOME")
       ->capture_default_str();
-  app.add_option("--certs", flags.certs, "folder with ca.crt and this service's certificate "
-                                         "(default: HOME/certs)")
+  app.add_option("--certs", flags.certs,
+                 "folder with ca.crt and this service's certificate "
+                 "(default: HOME/certs)")
       ->envname("CIVICASE_CERTS");
 }
 
@@ -61,12 +62,12 @@ int RunServer(const ServerFlags& flags, const std::vector<grpc::Service*>& servi
     spdlog::critical("cannot start: peer policy: {}", peers.status().ToString());
     return 2;
   }
-  (*credentials)->SetAuthMetadataProcessor(
-      NewPeerPolicyProcessor(*std::move(peers), [on_denied](const std::string& caller,
-                                                            const std::string& method) {
-        spdlog::warn("refused {} from '{}' (peer policy)", method, caller);
-        if (on_denied) on_denied(caller, method);
-      }));
+  (*credentials)
+      ->SetAuthMetadataProcessor(NewPeerPolicyProcessor(
+          *std::move(peers), [on_denied](const std::string& caller, const std::string& method) {
+            spdlog::warn("refused {} from '{}' (peer policy)", method, caller);
+            if (on_denied) on_denied(caller, method);
+          }));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -40,7 +40,8 @@ absl::StatusOr<Pems> ReadPems(const TlsFiles& files) {
 }  // namespace
 
 TlsFiles TlsFilesIn(const std::string& dir, const std::string& name) {
-  return {.ca_cert = dir + "/ca.crt", .cert = dir + "/" + name + ".crt",
+  return {.ca_cert = dir + "/ca.crt",
+          .cert = dir + "/" + name + ".crt",
           .key = dir + "/" + name + ".key"};
 }
 
@@ -56,7 +57,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerTlsCredentials(
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> TlsChannel(const std::string& address,
-                                                         const TlsFiles& files) {
+                                                          const TlsFiles& files) {
   auto pems = ReadPems(files);
   if (!pems.ok()) return pems.status();
   grpc::SslCredentialsOptions options;

@@ -5,10 +5,10 @@
 // names say which service it is. A server accepts only clients with a certificate from that CA;
 // a client accepts only servers with one.
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 
@@ -32,6 +32,6 @@ TlsFiles TlsFilesIn(const std::string& dir, const std::string& name);
 
 // Channel to `address` (host:port) presenting our certificate and checking the server's.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::Channel>> TlsChannel(const std::string& address,
-                                                                       const TlsFiles& files);
+                                                                        const TlsFiles& files);
 
 }  // namespace civicase::common

@@ -32,7 +32,7 @@ std::string Date::ToString() const {
 
 std::string_view Date::WeekdayName() const {
   static constexpr std::array<std::string_view, 7> kNames = {"Sun", "Mon", "Tue", "Wed",
-                                                              "Thu", "Fri", "Sat"};
+                                                             "Thu", "Fri", "Sat"};
   return kNames[weekday()];
 }
 

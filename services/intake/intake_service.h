@@ -6,9 +6,9 @@
 // lists the cases already registered for the same filer or matter (possible duplicates).
 // Thin adapter: the rules live in services/domain.
 
-#include <memory>
-
 #include <grpcpp/channel.h>
+
+#include <memory>
 
 #include "civicase/v1/deadlines.grpc.pb.h"
 #include "civicase/v1/intake.grpc.pb.h"

@@ -1,7 +1,8 @@
 // civicase-intake: the reception desk's service (registration and receipts).
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "services/common/clients.h"
 #include "services/common/server.h"
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
   }
   const std::string certs = flags.certs.empty() ? flags.home + "/certs" : flags.certs;
   intake::IntakeChannels channels;
-  for (auto [target, address] : {std::pair{&channels.store, store}, {&channels.routing, routing},
+  for (auto [target, address] : {std::pair{&channels.store, store},
+                                 {&channels.routing, routing},
                                  {&channels.deadlines, deadlines}}) {
     auto channel = common::ChannelAs("intake", certs, address);
     if (!channel.ok()) {

@@ -36,9 +36,9 @@ v1::Unit ToProto(const domain::Unit& unit) {
 }
 
 absl::StatusOr<domain::CompetenceQuery> QueryFor(v1::CaseKind kind, int round,
-                                                const std::string& receiving_unit,
-                                                const std::string& respondent_unit,
-                                                const std::string& position, domain::Date at) {
+                                                 const std::string& receiving_unit,
+                                                 const std::string& respondent_unit,
+                                                 const std::string& position, domain::Date at) {
   domain::CompetenceQuery query;
   auto domain_kind = domain::ParseCaseKind(absl::AsciiStrToLower(v1::CaseKind_Name(kind)));
   if (!domain_kind) return absl::InvalidArgumentError("kind: required");

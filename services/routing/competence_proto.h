@@ -16,9 +16,9 @@ v1::Unit ToProto(const domain::Unit& unit);
 // The competence question a registration asks, as of `at`. INVALID_ARGUMENT naming the field for
 // an unknown kind or respondent position.
 [[nodiscard]] absl::StatusOr<domain::CompetenceQuery> QueryFor(v1::CaseKind kind, int round,
-                                                              const std::string& receiving_unit,
-                                                              const std::string& respondent_unit,
-                                                              const std::string& position,
-                                                              domain::Date at);
+                                                               const std::string& receiving_unit,
+                                                               const std::string& respondent_unit,
+                                                               const std::string& position,
+                                                               domain::Date at);
 
 }  // namespace civicase::routing

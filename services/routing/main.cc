@@ -1,7 +1,8 @@
 // civicase-routing: letter processing and competence over the directory of units.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "services/common/clients.h"
 #include "services/common/server.h"

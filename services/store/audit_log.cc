@@ -54,9 +54,9 @@ absl::Status AuditLog::MaybeCheckpoint(Txn& txn, v1::StoreCounters& counters,
 absl::Status AuditLog::WriteCheckpoint(Txn& txn, v1::StoreCounters& counters,
                                        absl::Time now) const {
   const int64_t unix_time = absl::ToUnixSeconds(now);
-  ASSIGN_OR_RETURN(storage::Checkpoint checkpoint,
-                   storage::SignCheckpoint(signer_, counters.audit_sequence(), HeadOf(counters),
-                                           unix_time));
+  ASSIGN_OR_RETURN(
+      storage::Checkpoint checkpoint,
+      storage::SignCheckpoint(signer_, counters.audit_sequence(), HeadOf(counters), unix_time));
   txn.Put(Column::kAudit, keys::AuditCheckpoint(checkpoint.seq), checkpoint.Serialize());
   counters.set_last_checkpoint_sequence(checkpoint.seq);
   counters.set_last_checkpoint_unix(unix_time);
@@ -66,16 +66,16 @@ absl::Status AuditLog::WriteCheckpoint(Txn& txn, v1::StoreCounters& counters,
 absl::StatusOr<v1::AuditVerifyReport> AuditLog::Verify(const storage::Kv& kv) const {
   std::map<uint64_t, storage::Checkpoint> checkpoints;
   absl::Status parse = absl::OkStatus();
-  RETURN_IF_ERROR(kv.ScanPrefix(
-      Column::kAudit, keys::AuditCheckpointPrefix(), [&](std::string_view, std::string_view value) {
-        auto checkpoint = storage::Checkpoint::Parse(value);
-        if (!checkpoint.ok()) {
-          parse = checkpoint.status();
-          return false;
-        }
-        checkpoints.emplace(checkpoint->seq, *std::move(checkpoint));
-        return true;
-      }));
+  RETURN_IF_ERROR(kv.ScanPrefix(Column::kAudit, keys::AuditCheckpointPrefix(),
+                                [&](std::string_view, std::string_view value) {
+                                  auto checkpoint = storage::Checkpoint::Parse(value);
+                                  if (!checkpoint.ok()) {
+                                    parse = checkpoint.status();
+                                    return false;
+                                  }
+                                  checkpoints.emplace(checkpoint->seq, *std::move(checkpoint));
+                                  return true;
+                                }));
   v1::AuditVerifyReport report;
   if (!parse.ok()) {
     report.set_problem(absl::StrCat("a checkpoint is damaged: ", parse.message()));
@@ -114,17 +114,17 @@ absl::StatusOr<v1::AuditVerifyReport> AuditLog::Verify(const storage::Kv& kv) co
   if (auto bytes = kv.Get(Column::kMeta, keys::kCounters); bytes.ok()) {
     counters.ParseFromString(*bytes);
   }
-  if (result.ok && (result.head_seq != counters.audit_sequence() ||
-                    result.head != HeadOf(counters))) {
+  if (result.ok &&
+      (result.head_seq != counters.audit_sequence() || result.head != HeadOf(counters))) {
     result.ok = false;
     result.first_bad_seq = std::min(result.head_seq, counters.audit_sequence()) + 1;
-    result.problem = absl::StrCat(
-        "the chain ends at record ", result.head_seq, " but the store wrote up to record ",
-        counters.audit_sequence(),
-        result.head_seq < counters.audit_sequence()
-            ? absl::StrCat(": records ", result.head_seq + 1, "..", counters.audit_sequence(),
-                           " were removed (tail truncated)")
-            : ": the chain or the store's counters were altered");
+    result.problem =
+        absl::StrCat("the chain ends at record ", result.head_seq,
+                     " but the store wrote up to record ", counters.audit_sequence(),
+                     result.head_seq < counters.audit_sequence()
+                         ? absl::StrCat(": records ", result.head_seq + 1, "..",
+                                        counters.audit_sequence(), " were removed (tail truncated)")
+                         : ": the chain or the store's counters were altered");
   }
   if (result.ok && !checkpoints.empty() &&
       checkpoints.rbegin()->first != counters.last_checkpoint_sequence()) {

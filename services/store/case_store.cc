@@ -249,8 +249,8 @@ void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
   if (prepare.ok() && !group_txn.empty()) {
     group_txn.Put(Column::kMeta, keys::kCounters, counters_.SerializeAsString());
   }
-  absl::Status commit = prepare.ok() ? kv_.Write(group_txn.batch(), {.sync = options_.sync})
-                                     : prepare;
+  absl::Status commit =
+      prepare.ok() ? kv_.Write(group_txn.batch(), {.sync = options_.sync}) : prepare;
   if (commit.ok()) {
     committed_ = counters_;
     std::lock_guard lock(mu_);
@@ -269,8 +269,7 @@ void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
 // ---- Public calls: each queues a command. ----
 
 template <typename T, typename Request>
-void CaseStore::Enqueue(Request request, Principal principal, Done<T> done,
-                        Body<T, Request> body) {
+void CaseStore::Enqueue(Request request, Principal principal, Done<T> done, Body<T, Request> body) {
   Submit(std::make_unique<TypedCommand<T>>(
       [request = std::move(request), principal = std::move(principal), body](
           CaseStore& store, Txn& txn, v1::AuditRecord& audit) {
@@ -279,7 +278,8 @@ void CaseStore::Enqueue(Request request, Principal principal, Done<T> done,
       std::move(done)));
 }
 
-void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done, Principal principal) {
+void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done,
+                           Principal principal) {
   Checked checked;
   checked.valid = domain::ValidateRegistration(request.registration());
   if (checked.valid.ok()) checked.valid = CheckIdempotencyKey(request.idempotency_key());
@@ -287,14 +287,15 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
     checked.fingerprint = Sha256(Deterministic(request.registration()));
   }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request), checked = std::move(checked), principal = std::move(principal)](CaseStore& s, Txn& t,
-                                                                   v1::AuditRecord& a) {
+      [request = std::move(request), checked = std::move(checked),
+       principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
         return s.DoCreateCase(t, request, principal, checked, a);
       },
       std::move(done)));
 }
 
-void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done, Principal principal) {
+void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done,
+                            Principal principal) {
   Checked checked;
   checked.valid = CheckIdempotencyKey(request.idempotency_key());
   if (checked.valid.ok() && !request.idempotency_key().empty()) {
@@ -303,8 +304,8 @@ void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange>
     checked.fingerprint = Sha256(Deterministic(unkeyed));
   }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
-      [request = std::move(request), checked = std::move(checked), principal = std::move(principal)](CaseStore& s, Txn& t,
-                                                                   v1::AuditRecord& a) {
+      [request = std::move(request), checked = std::move(checked),
+       principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
         return s.DoAppendEvent(t, request, principal, checked, a);
       },
       std::move(done)));
@@ -314,15 +315,18 @@ void CaseStore::GetCase(v1::GetCaseRequest request, Done<v1::Case> done, Princip
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoGetCase);
 }
 
-void CaseStore::GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done, Principal principal) {
+void CaseStore::GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done,
+                           Principal principal) {
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoGetHistory);
 }
 
-void CaseStore::ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done, Principal principal) {
+void CaseStore::ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done,
+                          Principal principal) {
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListCases);
 }
 
-void CaseStore::ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done, Principal principal) {
+void CaseStore::ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done,
+                          Principal principal) {
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListAudit);
 }
 
@@ -341,7 +345,8 @@ void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
       std::move(done)));
 }
 
-void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done, Principal principal) {
+void CaseStore::FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done,
+                            Principal principal) {
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoFindRelated);
 }
 
@@ -363,9 +368,9 @@ void CaseStore::SaveCursor(v1::Cursor request, Done<v1::Cursor> done) {
           v1::Cursor saved;
           saved.ParseFromString(*prior);
           if (saved.next_sequence() > request.next_sequence()) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "cursor of ", request.consumer(), " is at ", saved.next_sequence(),
-                "; it never moves backwards"));
+            return absl::FailedPreconditionError(absl::StrCat("cursor of ", request.consumer(),
+                                                              " is at ", saved.next_sequence(),
+                                                              "; it never moves backwards"));
           }
         } else if (!absl::IsNotFound(prior.status())) {
           return prior.status();
@@ -385,12 +390,12 @@ absl::StatusOr<v1::Cursor> CaseStore::GetCursor(const v1::Cursor& request) const
   return saved;
 }
 
-void CaseStore::RecordDenied(std::string calling_service, std::string method,
-                             absl::Status refusal, std::string user) {
+void CaseStore::RecordDenied(std::string calling_service, std::string method, absl::Status refusal,
+                             std::string user) {
   Submit(std::make_unique<TypedCommand<int64_t>>(
       [calling_service = std::move(calling_service), method = std::move(method),
-       refusal = std::move(refusal), user = std::move(user)](
-          CaseStore&, Txn&, v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
+       refusal = std::move(refusal),
+       user = std::move(user)](CaseStore&, Txn&, v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
         a.mutable_actor()->set_calling_service(calling_service);
         a.mutable_actor()->set_user(user);
         a.set_method(method);
@@ -409,14 +414,16 @@ absl::Status CaseStore::Authorize(const Principal& principal, const std::string&
                                        *options_.directory);
 }
 
-void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done, Principal principal) {
+void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done,
+                              Principal principal) {
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoEraseIdentity);
 }
 
 // ---- Command bodies (committer thread). ----
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
-                                                       const v1::CreateCaseRequest& request, const Principal& principal,
+                                                       const v1::CreateCaseRequest& request,
+                                                       const Principal& principal,
                                                        const Checked& checked,
                                                        v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
@@ -425,8 +432,9 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   RETURN_IF_ERROR(checked.valid);
   RETURN_IF_ERROR(Authorize(principal, "CreateCase", {request.registration().receiving_unit()}));
   const std::string idempotency_key =
-      request.idempotency_key().empty() ? ""
-                                        : keys::Idempotency("CreateCase", request.idempotency_key());
+      request.idempotency_key().empty()
+          ? ""
+          : keys::Idempotency("CreateCase", request.idempotency_key());
   if (!idempotency_key.empty()) {
     ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, idempotency_key, checked.fingerprint));
     if (first) {
@@ -477,7 +485,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
 }
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
-                                                        const v1::AppendEventRequest& request, const Principal& principal,
+                                                        const v1::AppendEventRequest& request,
+                                                        const Principal& principal,
                                                         const Checked& checked,
                                                         v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
@@ -493,9 +502,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   if (event.ByteSizeLong() > 64 * 1024) {
     return absl::ResourceExhaustedError("event: larger than 64 KiB");
   }
-  audit.add_fields(std::string(event.GetDescriptor()
-                                   ->FindFieldByNumber(static_cast<int>(event.payload_case()))
-                                   ->name()));
+  audit.add_fields(std::string(
+      event.GetDescriptor()->FindFieldByNumber(static_cast<int>(event.payload_case()))->name()));
   const std::string idempotency_key =
       request.idempotency_key().empty()
           ? ""
@@ -515,8 +523,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   RETURN_IF_ERROR(Authorize(principal, "AppendEvent", {before.current_unit()}));
   if (request.expected_version() != before.version()) {
     return absl::AbortedError(absl::StrCat("case ", before.reference(), " is at version ",
-                                           before.version(), ", not ",
-                                           request.expected_version(), ": reload and retry"));
+                                           before.version(), ", not ", request.expected_version(),
+                                           ": reload and retry"));
   }
   v1::CaseEvent next = event;
   *next.mutable_actor() = request.context();
@@ -527,8 +535,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   return change;
 }
 
-absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest& request, const Principal& principal,
-                                              v1::AuditRecord& audit) {
+absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
+                                              const Principal& principal, v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("GetCase"));
   audit.add_fields("case");
@@ -539,8 +547,8 @@ absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest
   return snapshot;
 }
 
-absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn,
-                                                        const v1::GetCaseRequest& request, const Principal& principal,
+absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn, const v1::GetCaseRequest& request,
+                                                        const Principal& principal,
                                                         v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("GetHistory"));
@@ -551,18 +559,19 @@ absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn,
   RETURN_IF_ERROR(Authorize(principal, "GetHistory", {snapshot.current_unit()}));
   v1::CaseHistory history;
   bool damaged = false;
-  RETURN_IF_ERROR(kv_.ScanPrefix(Column::kEvents, keys::EventsOfCase(case_id),
-                                 [&](std::string_view, std::string_view value) {
-                                   damaged |= !history.add_events()->ParseFromArray(
-                                       value.data(), static_cast<int>(value.size()));
-                                   return true;
-                                 }));
+  RETURN_IF_ERROR(kv_.ScanPrefix(
+      Column::kEvents, keys::EventsOfCase(case_id), [&](std::string_view, std::string_view value) {
+        damaged |=
+            !history.add_events()->ParseFromArray(value.data(), static_cast<int>(value.size()));
+        return true;
+      }));
   if (damaged) return absl::DataLossError(absl::StrCat("case ", case_id, ": an event is damaged"));
   return history;
 }
 
 absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
-                                                             const v1::ListCasesRequest& request, const Principal& principal,
+                                                             const v1::ListCasesRequest& request,
+                                                             const Principal& principal,
                                                              v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("ListCases"));
@@ -588,11 +597,11 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
     // Per unit, ids come grouped by state; gather then sort.
     std::string prefix = state.empty() ? keys::UnitPrefix(request.unit())
                                        : keys::UnitStatePrefix(request.unit(), state);
-    RETURN_IF_ERROR(kv_.ScanPrefix(Column::kIndexes, prefix, [&](std::string_view k,
-                                                                 std::string_view v) {
-      if (after.empty() || v > after) ids.emplace_back(v);
-      return true;
-    }));
+    RETURN_IF_ERROR(
+        kv_.ScanPrefix(Column::kIndexes, prefix, [&](std::string_view k, std::string_view v) {
+          if (after.empty() || v > after) ids.emplace_back(v);
+          return true;
+        }));
     std::sort(ids.begin(), ids.end());
     if (static_cast<int>(ids.size()) > limit + 1) ids.resize(limit + 1);
   } else if (!state.empty()) {
@@ -617,7 +626,8 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
 }
 
 absl::StatusOr<v1::ListCasesResponse> CaseStore::DoFindRelated(
-    Txn& txn, const v1::FindRelatedRequest& request, const Principal& principal, v1::AuditRecord& audit) {
+    Txn& txn, const v1::FindRelatedRequest& request, const Principal& principal,
+    v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("FindRelated"));
   audit.add_fields("case");
@@ -643,12 +653,14 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoFindRelated(
     if (!matter.empty() && related.matter_key() == matter) response.add_same_matter(id);
     *response.add_cases() = std::move(related);
   }
-  if (hidden > 0) audit.set_detail(absl::StrCat(hidden, " related cases outside the caller's scope"));
+  if (hidden > 0)
+    audit.set_detail(absl::StrCat(hidden, " related cases outside the caller's scope"));
   return response;
 }
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
-                                                          const v1::EraseIdentityRequest& request, const Principal& principal,
+                                                          const v1::EraseIdentityRequest& request,
+                                                          const Principal& principal,
                                                           v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("EraseIdentity"));
@@ -667,7 +679,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
 }
 
 absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
-                                                             const v1::ListAuditRequest& request, const Principal& principal,
+                                                             const v1::ListAuditRequest& request,
+                                                             const Principal& principal,
                                                              v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
   audit.set_method(Method("ListAudit"));
@@ -697,8 +710,8 @@ absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
   return first;
 }
 
-void CaseStore::RememberIdempotent(Txn& txn, const std::string& key,
-                                   const std::string& fingerprint, const v1::CaseEvent& event) {
+void CaseStore::RememberIdempotent(Txn& txn, const std::string& key, const std::string& fingerprint,
+                                   const v1::CaseEvent& event) {
   v1::IdempotencyRecord record;
   record.set_fingerprint(fingerprint);
   record.set_case_id(event.case_id());

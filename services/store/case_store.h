@@ -82,15 +82,20 @@ class CaseStore {
   ~CaseStore();
 
   // Registers a case (see store.proto for the contract of each call).
-  void CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done, Principal principal = {});
-  void AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done, Principal principal = {});
+  void CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done,
+                  Principal principal = {});
+  void AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done,
+                   Principal principal = {});
   void GetCase(v1::GetCaseRequest request, Done<v1::Case> done, Principal principal = {});
   void GetHistory(v1::GetCaseRequest request, Done<v1::CaseHistory> done, Principal principal = {});
-  void ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done, Principal principal = {});
-  void ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done, Principal principal = {});
+  void ListCases(v1::ListCasesRequest request, Done<v1::ListCasesResponse> done,
+                 Principal principal = {});
+  void ListAudit(v1::ListAuditRequest request, Done<v1::ListAuditResponse> done,
+                 Principal principal = {});
   // Audits the start of a change-feed read (the events themselves follow through ReadEvents).
   void OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done);
-  void FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done, Principal principal = {});
+  void FindRelated(v1::FindRelatedRequest request, Done<v1::ListCasesResponse> done,
+                   Principal principal = {});
   void SaveCursor(v1::Cursor request, Done<v1::Cursor> done);
   [[nodiscard]] absl::StatusOr<v1::Cursor> GetCursor(const v1::Cursor& request) const;
   // Audits a call refused before it reached the store (peer policy, missing or bad token), with
@@ -101,7 +106,8 @@ class CaseStore {
   // OK when `principal` may call `method` on cases at `case_units` (always for services).
   [[nodiscard]] absl::Status Authorize(const Principal& principal, const std::string& method,
                                        std::vector<std::string> case_units) const;
-  void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done, Principal principal = {});
+  void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done,
+                     Principal principal = {});
 
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
@@ -144,30 +150,34 @@ class CaseStore {
     absl::Status valid;
     std::string fingerprint;  // empty without an idempotency key
   };
-  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request, const Principal& principal,
-                                              const Checked& checked, v1::AuditRecord& audit);
-  absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request, const Principal& principal,
-                                               const Checked& checked, v1::AuditRecord& audit);
-  absl::StatusOr<v1::Case> DoGetCase(Txn& txn, const v1::GetCaseRequest& request, const Principal& principal,
-                                     v1::AuditRecord& audit);
-  absl::StatusOr<v1::CaseHistory> DoGetHistory(Txn& txn, const v1::GetCaseRequest& request, const Principal& principal,
+  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
+                                              const Principal& principal, const Checked& checked,
+                                              v1::AuditRecord& audit);
+  absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request,
+                                               const Principal& principal, const Checked& checked,
                                                v1::AuditRecord& audit);
-  absl::StatusOr<v1::ListCasesResponse> DoListCases(Txn& txn, const v1::ListCasesRequest& request, const Principal& principal,
+  absl::StatusOr<v1::Case> DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
+                                     const Principal& principal, v1::AuditRecord& audit);
+  absl::StatusOr<v1::CaseHistory> DoGetHistory(Txn& txn, const v1::GetCaseRequest& request,
+                                               const Principal& principal, v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListCasesResponse> DoListCases(Txn& txn, const v1::ListCasesRequest& request,
+                                                    const Principal& principal,
                                                     v1::AuditRecord& audit);
   absl::StatusOr<v1::ListCasesResponse> DoFindRelated(Txn& txn,
                                                       const v1::FindRelatedRequest& request,
                                                       const Principal& principal,
                                                       v1::AuditRecord& audit);
-  absl::StatusOr<v1::CaseChange> DoEraseIdentity(Txn& txn, const v1::EraseIdentityRequest& request, const Principal& principal,
+  absl::StatusOr<v1::CaseChange> DoEraseIdentity(Txn& txn, const v1::EraseIdentityRequest& request,
+                                                 const Principal& principal,
                                                  v1::AuditRecord& audit);
-  absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request, const Principal& principal,
+  absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
+                                                    const Principal& principal,
                                                     v1::AuditRecord& audit);
 
   // The first result of a keyed request: nullopt when the key is unused, ALREADY_EXISTS when it
   // was used for a different request.
-  absl::StatusOr<std::optional<v1::CaseChange>> FindIdempotent(const Txn& txn,
-                                                               const std::string& key,
-                                                               const std::string& fingerprint) const;
+  absl::StatusOr<std::optional<v1::CaseChange>> FindIdempotent(
+      const Txn& txn, const std::string& key, const std::string& fingerprint) const;
   static void RememberIdempotent(Txn& txn, const std::string& key, const std::string& fingerprint,
                                  const v1::CaseEvent& event);
   // The event at `version` and the snapshot right after it, folded from the case's events.

@@ -1,9 +1,9 @@
 #include "services/store/case_store.h"
 
-#include <future>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <future>
 
 #include "storage/audit/ed25519.h"
 #include "storage/base/status_matchers.h"
@@ -100,8 +100,8 @@ TEST_F(CaseStoreTest, VersionConflictIsAbortedAndWritesNothing) {
   append.set_case_ref(created->snapshot().reference());
   append.set_expected_version(7);
   append.mutable_event()->mutable_deadline_set()->mutable_due()->set_rule_id("x");
-  auto result = Await<v1::CaseChange>(
-      [&](auto done) { store_->AppendEvent(append, std::move(done)); });
+  auto result =
+      Await<v1::CaseChange>([&](auto done) { store_->AppendEvent(append, std::move(done)); });
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(store_->committed_sequence(), 1);
   append.set_expected_version(1);
@@ -139,8 +139,8 @@ TEST_F(CaseStoreTest, EveryAccessIsAuditedAndTheChainVerifies) {
               StatusIs(absl::StatusCode::kNotFound));
 
   v1::ListAuditRequest list;
-  auto audit = Await<v1::ListAuditResponse>(
-      [&](auto done) { store_->ListAudit(list, std::move(done)); });
+  auto audit =
+      Await<v1::ListAuditResponse>([&](auto done) { store_->ListAudit(list, std::move(done)); });
   ASSERT_OK(audit);
   ASSERT_GE(audit->records_size(), 3);
   EXPECT_EQ(audit->records(1).actor().purpose(), "resolve");
@@ -183,10 +183,10 @@ TEST_F(CaseStoreTest, RelatedCasesAreFoundByFilerAndMatterAcrossUnits) {
 
   v1::FindRelatedRequest find;
   *find.mutable_registration() = Complaint("probe").registration();
-  auto related = Await<v1::ListCasesResponse>(
-      [&](auto done) { store_->FindRelated(find, std::move(done)); });
+  auto related =
+      Await<v1::ListCasesResponse>([&](auto done) { store_->FindRelated(find, std::move(done)); });
   ASSERT_OK(related);
-  EXPECT_EQ(related->cases_size(), 3);      // same filer, three cases
+  EXPECT_EQ(related->cases_size(), 3);        // same filer, three cases
   EXPECT_EQ(related->same_matter_size(), 2);  // two of them about the same respondent
 }
 
@@ -197,8 +197,9 @@ TEST_F(CaseStoreTest, ErasingAPersonDestroysTheDataKeyAndKeepsTheCase) {
   ASSERT_OK(created);
   v1::EraseIdentityRequest erase;
   erase.set_case_ref(created->snapshot().reference());
-  EXPECT_THAT(Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
-              StatusIs(absl::StatusCode::kInvalidArgument));  // a reason is required
+  EXPECT_THAT(
+      Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
+      StatusIs(absl::StatusCode::kInvalidArgument));  // a reason is required
   erase.set_reason("request of the person, decision 7/QĐ");
   auto erased =
       Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); });
@@ -209,12 +210,14 @@ TEST_F(CaseStoreTest, ErasingAPersonDestroysTheDataKeyAndKeepsTheCase) {
   EXPECT_THAT(sealer_->Unseal(created->snapshot().case_id(), 0,
                               created->snapshot().registration().filers(0), txn),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
-              StatusIs(absl::StatusCode::kFailedPrecondition));  // nothing left to erase
+  EXPECT_THAT(
+      Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
+      StatusIs(absl::StatusCode::kFailedPrecondition));  // nothing left to erase
   auto complaint = Create(Complaint("c"));
   erase.set_case_ref(complaint->snapshot().reference());
-  EXPECT_THAT(Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(
+      Await<v1::CaseChange>([&](auto done) { store_->EraseIdentity(erase, std::move(done)); }),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(CaseStoreTest, ConsumerCursorsPersistAndNeverMoveBackwards) {
@@ -243,8 +246,8 @@ TEST_F(CaseStoreTest, MasterKeyRotationRewrapsDataKeysWithoutTouchingCases) {
   auto count = sealer_->RewrapDataKeys(kv_);
   ASSERT_OK(count);
   EXPECT_EQ(*count, 2);  // the case's data key and the filer index key
-  auto wrapped = storage::WrappedKey::Parse(*kv_.Get(storage::Column::kSealedKeys,
-                                                     created->snapshot().case_id()));
+  auto wrapped = storage::WrappedKey::Parse(
+      *kv_.Get(storage::Column::kSealedKeys, created->snapshot().case_id()));
   ASSERT_OK(wrapped);
   EXPECT_EQ(wrapped->key_id, "second");
   Txn txn(kv_, nullptr);

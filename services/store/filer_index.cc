@@ -5,8 +5,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/store/identity_sealer.h"
 #include "storage/base/status_macros.h"
 
@@ -69,8 +69,9 @@ std::vector<std::string> FilerIndex::FilerKeys(const v1::Registration& registrat
 std::string FilerIndex::MatterKey(const v1::Registration& registration) const {
   if (registration.filers().empty() || registration.filers(0).id_number().empty()) return "";
   const auto& respondent = registration.respondent();
-  const std::string who = respondent.unit().empty() ? NormalizeText(respondent.description())
-                                                    : respondent.unit() + "/" + respondent.position();
+  const std::string who = respondent.unit().empty()
+                              ? NormalizeText(respondent.description())
+                              : respondent.unit() + "/" + respondent.position();
   return Mac(absl::StrCat("matter\n", NormalizeId(registration.filers(0).id_number()), "\n", who,
                           "\n", NormalizeText(registration.sector())));
 }

@@ -27,21 +27,21 @@ std::string IdentitySealer::DataKeyAad(std::string_view case_id) {
 absl::StatusOr<int> IdentitySealer::RewrapDataKeys(storage::Kv& kv) const {
   storage::WriteBatch batch;
   absl::Status failed = absl::OkStatus();
-  RETURN_IF_ERROR(kv.ScanPrefix(Column::kSealedKeys, "", [&](std::string_view case_id,
-                                                             std::string_view value) {
-    auto wrapped = storage::WrappedKey::Parse(value);
-    if (!wrapped.ok()) {
-      failed = wrapped.status();
-      return false;
-    }
-    auto rewrapped = storage::Rewrap(master_keys_, *wrapped, DataKeyAad(case_id));
-    if (!rewrapped.ok()) {
-      failed = rewrapped.status();
-      return false;
-    }
-    batch.Put(Column::kSealedKeys, case_id, rewrapped->Serialize());
-    return true;
-  }));
+  RETURN_IF_ERROR(
+      kv.ScanPrefix(Column::kSealedKeys, "", [&](std::string_view case_id, std::string_view value) {
+        auto wrapped = storage::WrappedKey::Parse(value);
+        if (!wrapped.ok()) {
+          failed = wrapped.status();
+          return false;
+        }
+        auto rewrapped = storage::Rewrap(master_keys_, *wrapped, DataKeyAad(case_id));
+        if (!rewrapped.ok()) {
+          failed = rewrapped.status();
+          return false;
+        }
+        batch.Put(Column::kSealedKeys, case_id, rewrapped->Serialize());
+        return true;
+      }));
   RETURN_IF_ERROR(failed);
   RETURN_IF_ERROR(kv.Write(batch, {.sync = true}));
   return static_cast<int>(batch.size());
@@ -75,8 +75,7 @@ absl::Status IdentitySealer::Seal(const std::string& case_id, v1::Registration& 
 }
 
 absl::StatusOr<v1::Person> IdentitySealer::Unseal(const std::string& case_id, int filer_index,
-                                                  const v1::Person& sealed,
-                                                  const Txn& txn) const {
+                                                  const v1::Person& sealed, const Txn& txn) const {
   auto wrapped_bytes = txn.Get(Column::kSealedKeys, keys::DataKey(case_id));
   if (absl::IsNotFound(wrapped_bytes.status())) {
     return absl::NotFoundError(absl::StrCat("the identity in case ", case_id, " was erased"));
@@ -84,8 +83,8 @@ absl::StatusOr<v1::Person> IdentitySealer::Unseal(const std::string& case_id, in
   RETURN_IF_ERROR(wrapped_bytes.status());
   ASSIGN_OR_RETURN(auto wrapped, storage::WrappedKey::Parse(*wrapped_bytes));
   ASSIGN_OR_RETURN(auto data_key, master_keys_.Unwrap(wrapped, DataKeyAad(case_id)));
-  ASSIGN_OR_RETURN(std::string plain,
-                   storage::OpenField(data_key, sealed.sealed_identity(), Aad(case_id, filer_index)));
+  ASSIGN_OR_RETURN(std::string plain, storage::OpenField(data_key, sealed.sealed_identity(),
+                                                         Aad(case_id, filer_index)));
   v1::Person person;
   const bool parsed = person.ParseFromString(plain);
   storage::CleanseString(plain);

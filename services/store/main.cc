@@ -4,10 +4,10 @@
 // made by the set-up command), <home>/keys/audit-signing.key (signs audit checkpoints; created
 // on first start, public half written beside it).
 
-#include <filesystem>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/server.h"
@@ -114,8 +114,8 @@ int main(int argc, char** argv) {
                        rewrapped.status().ToString());
       return 2;
     }
-    spdlog::info("master key rotated to {}; {} data keys re-wrapped", (*master_keys)->current_key_id(),
-                 *rewrapped);
+    spdlog::info("master key rotated to {}; {} data keys re-wrapped",
+                 (*master_keys)->current_key_id(), *rewrapped);
     return 0;
   }
   options.kv = kv->get();
@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
       flags, {&service}, [&] { case_store->reset(); },
       [store = case_store->get()](const std::string& caller, const std::string& method) {
         store->RecordDenied(caller, method,
-                            absl::PermissionDeniedError(absl::StrCat(
-                                "service '", caller, "' may not call this method")));
+                            absl::PermissionDeniedError(
+                                absl::StrCat("service '", caller, "' may not call this method")));
       });
 }

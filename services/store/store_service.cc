@@ -58,8 +58,7 @@ auto Answer(grpc::ServerUnaryReactor* reactor, T* response) {
 // new ones. One thread per open feed (feeds are few: one per consuming service).
 class FeedWriter final : public grpc::ServerWriteReactor<v1::CaseEvent> {
  public:
-  FeedWriter(CaseStore& store, grpc::CallbackServerContext* context,
-             v1::WatchEventsRequest request)
+  FeedWriter(CaseStore& store, grpc::CallbackServerContext* context, v1::WatchEventsRequest request)
       : store_(store) {
     request.mutable_context()->set_calling_service(CallingService(*context));
     store_.OpenFeed(std::move(request), [this](absl::StatusOr<int64_t> from) {
@@ -155,8 +154,8 @@ absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerC
     if (verifier_) token = verifier_->Verify(*bearer, absl::ToUnixSeconds(absl::Now()));
   }
   if (!token.ok()) {
-    return refuse(absl::UnauthenticatedError(absl::StrCat(
-        token.status().message(), "; ", auth::kLoginHint)));
+    return refuse(
+        absl::UnauthenticatedError(absl::StrCat(token.status().message(), "; ", auth::kLoginHint)));
   }
   Principal principal{.user = token->user(), .grants = {}};
   for (const auto& grant : token->grants()) {
@@ -196,38 +195,43 @@ grpc::ServerUnaryReactor* StoreService::Serve(grpc::CallbackServerContext* conte
 }
 
 grpc::ServerUnaryReactor* StoreService::CreateCase(grpc::CallbackServerContext* context,
-                                                const v1::CreateCaseRequest* request,
-                                                v1::CaseChange* response) {
-  return Serve(context, request, response, "CreateCase",
-               [this](auto r, auto done, auto p) { store_.CreateCase(std::move(r), std::move(done), std::move(p)); });
+                                                   const v1::CreateCaseRequest* request,
+                                                   v1::CaseChange* response) {
+  return Serve(context, request, response, "CreateCase", [this](auto r, auto done, auto p) {
+    store_.CreateCase(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::AppendEvent(grpc::CallbackServerContext* context,
-                                                const v1::AppendEventRequest* request,
-                                                v1::CaseChange* response) {
-  return Serve(context, request, response, "AppendEvent",
-               [this](auto r, auto done, auto p) { store_.AppendEvent(std::move(r), std::move(done), std::move(p)); });
+                                                    const v1::AppendEventRequest* request,
+                                                    v1::CaseChange* response) {
+  return Serve(context, request, response, "AppendEvent", [this](auto r, auto done, auto p) {
+    store_.AppendEvent(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::GetCase(grpc::CallbackServerContext* context,
                                                 const v1::GetCaseRequest* request,
                                                 v1::Case* response) {
-  return Serve(context, request, response, "GetCase",
-               [this](auto r, auto done, auto p) { store_.GetCase(std::move(r), std::move(done), std::move(p)); });
+  return Serve(context, request, response, "GetCase", [this](auto r, auto done, auto p) {
+    store_.GetCase(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::GetHistory(grpc::CallbackServerContext* context,
-                                                const v1::GetCaseRequest* request,
-                                                v1::CaseHistory* response) {
-  return Serve(context, request, response, "GetHistory",
-               [this](auto r, auto done, auto p) { store_.GetHistory(std::move(r), std::move(done), std::move(p)); });
+                                                   const v1::GetCaseRequest* request,
+                                                   v1::CaseHistory* response) {
+  return Serve(context, request, response, "GetHistory", [this](auto r, auto done, auto p) {
+    store_.GetHistory(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::ListCases(grpc::CallbackServerContext* context,
-                                                const v1::ListCasesRequest* request,
-                                                v1::ListCasesResponse* response) {
-  return Serve(context, request, response, "ListCases",
-               [this](auto r, auto done, auto p) { store_.ListCases(std::move(r), std::move(done), std::move(p)); });
+                                                  const v1::ListCasesRequest* request,
+                                                  v1::ListCasesResponse* response) {
+  return Serve(context, request, response, "ListCases", [this](auto r, auto done, auto p) {
+    store_.ListCases(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerWriteReactor<v1::CaseEvent>* StoreService::WatchEvents(
@@ -251,24 +255,27 @@ grpc::ServerUnaryReactor* StoreService::VerifyAudit(grpc::CallbackServerContext*
 }
 
 grpc::ServerUnaryReactor* StoreService::ListAudit(grpc::CallbackServerContext* context,
-                                                const v1::ListAuditRequest* request,
-                                                v1::ListAuditResponse* response) {
-  return Serve(context, request, response, "ListAudit",
-               [this](auto r, auto done, auto p) { store_.ListAudit(std::move(r), std::move(done), std::move(p)); });
+                                                  const v1::ListAuditRequest* request,
+                                                  v1::ListAuditResponse* response) {
+  return Serve(context, request, response, "ListAudit", [this](auto r, auto done, auto p) {
+    store_.ListAudit(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::FindRelated(grpc::CallbackServerContext* context,
-                                                const v1::FindRelatedRequest* request,
-                                                v1::ListCasesResponse* response) {
-  return Serve(context, request, response, "FindRelated",
-               [this](auto r, auto done, auto p) { store_.FindRelated(std::move(r), std::move(done), std::move(p)); });
+                                                    const v1::FindRelatedRequest* request,
+                                                    v1::ListCasesResponse* response) {
+  return Serve(context, request, response, "FindRelated", [this](auto r, auto done, auto p) {
+    store_.FindRelated(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::EraseIdentity(grpc::CallbackServerContext* context,
-                                                const v1::EraseIdentityRequest* request,
-                                                v1::CaseChange* response) {
-  return Serve(context, request, response, "EraseIdentity",
-               [this](auto r, auto done, auto p) { store_.EraseIdentity(std::move(r), std::move(done), std::move(p)); });
+                                                      const v1::EraseIdentityRequest* request,
+                                                      v1::CaseChange* response) {
+  return Serve(context, request, response, "EraseIdentity", [this](auto r, auto done, auto p) {
+    store_.EraseIdentity(std::move(r), std::move(done), std::move(p));
+  });
 }
 
 grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* context,
@@ -280,8 +287,7 @@ grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* 
 }
 
 grpc::ServerUnaryReactor* StoreService::GetCursor(grpc::CallbackServerContext* context,
-                                                  const v1::Cursor* request,
-                                                  v1::Cursor* response) {
+                                                  const v1::Cursor* request, v1::Cursor* response) {
   auto* reactor = context->DefaultReactor();
   auto cursor = store_.GetCursor(*request);
   if (cursor.ok()) *response = *std::move(cursor);

@@ -4,10 +4,10 @@
 // context, hands the call to the CaseStore and answers when the store does. Handlers never block
 // on an fsync: the store answers from its committer thread once the write is durable.
 
-#include "civicase/v1/store.grpc.pb.h"
 #include <mutex>
 #include <optional>
 
+#include "civicase/v1/store.grpc.pb.h"
 #include "services/auth/token.h"
 #include "services/store/case_store.h"
 
@@ -36,8 +36,7 @@ class StoreService final : public v1::CaseStore::CallbackService {
                                         const v1::AppendEventRequest* request,
                                         v1::CaseChange* response) override;
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
-                                    const v1::GetCaseRequest* request,
-                                    v1::Case* response) override;
+                                    const v1::GetCaseRequest* request, v1::Case* response) override;
   grpc::ServerUnaryReactor* GetHistory(grpc::CallbackServerContext* context,
                                        const v1::GetCaseRequest* request,
                                        v1::CaseHistory* response) override;

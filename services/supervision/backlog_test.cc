@@ -53,7 +53,7 @@ TEST(BacklogTest, StoppedAndPausedClocksDoNotCountAndLongPendingIsFlagged) {
   met.mutable_registration()->set_received_date("2026-10-20");
 
   v1::Case old = OpenCase("KN-old", v1::VERIFYING, "2027-01-10");
-  old.mutable_registration()->set_received_date("2026-07-01");  // 150 days open
+  old.mutable_registration()->set_received_date("2026-07-01");      // 150 days open
   v1::Case late = OpenCase("KN-late", v1::ACCEPTED, "2026-10-20");  // 39 days overdue
   late.mutable_registration()->set_received_date("2026-09-01");
   v1::Case suspended = OpenCase("KN-susp", v1::SUSPENDED, "2026-10-01");

@@ -1,7 +1,8 @@
 // civicase-supervision: the backlog as HĐND and MTTQ supervisors see it.
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "services/common/clients.h"
 #include "services/common/server.h"

@@ -3,9 +3,9 @@
 // The supervision service: what HĐND and MTTQ supervisors and heads of bodies see of the
 // backlog of a unit and the units below it. Thin adapter over the store and the directory.
 
-#include <memory>
-
 #include <grpcpp/channel.h>
+
+#include <memory>
 
 #include "civicase/v1/store.grpc.pb.h"
 #include "civicase/v1/supervision.grpc.pb.h"

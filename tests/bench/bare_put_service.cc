@@ -11,8 +11,8 @@ grpc::ServerUnaryReactor* BarePutService::CreateCase(grpc::CallbackServerContext
   auto* reactor = context->DefaultReactor();
   const std::string key =
       storage::EncodeFixed64BE(next_key_.fetch_add(1, std::memory_order_relaxed));
-  absl::Status status = kv_.Put(storage::Column::kEvents, key, request->SerializeAsString(),
-                                {.sync = sync_});
+  absl::Status status =
+      kv_.Put(storage::Column::kEvents, key, request->SerializeAsString(), {.sync = sync_});
   reactor->Finish(common::ToGrpcStatus(status));
   return reactor;
 }

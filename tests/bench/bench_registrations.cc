@@ -14,13 +14,12 @@ constexpr std::array kFamilyNames = {"Nguyễn", "Trần", "Lê", "Phạm", "Ho�
 constexpr std::array kMiddleNames = {"Văn", "Thị", "Đức", "Minh", "Ngọc", "Quang", "Thanh"};
 constexpr std::array kGivenNames = {"An",   "Bình", "Cường", "Dũng", "Hà",   "Hạnh",
                                     "Hùng", "Lan",  "Linh",  "Nam",  "Phúc", "Thảo"};
-constexpr std::array kStreets = {"phố Tây Sơn",      "đường Láng",     "phố Chùa Bộc",
-                                 "ngõ 102 Thái Hà",  "phố Nguyễn Lương Bằng",
-                                 "đường Giải Phóng", "phố Khâm Thiên"};
+constexpr std::array kStreets = {
+    "phố Tây Sơn",           "đường Láng",       "phố Chùa Bộc",  "ngõ 102 Thái Hà",
+    "phố Nguyễn Lương Bằng", "đường Giải Phóng", "phố Khâm Thiên"};
 constexpr std::array kUnits = {"hanoi.dongda.pc", "hanoi.dongda.langha.pc", "hanoi.pc",
                                "hanoi.badinh.pc", "hcm.quan1.pc"};
-constexpr std::array kSectors = {"land", "social_policy", "construction", "environment",
-                                 "justice"};
+constexpr std::array kSectors = {"land", "social_policy", "construction", "environment", "justice"};
 
 // Sentences a summary is drawn from: the matters people actually write about.
 constexpr std::array kSentences = {
@@ -76,9 +75,7 @@ std::vector<v1::Registration> MakeRegistrations(size_t count, uint64_t seed) {
   for (size_t i = 0; i < count; ++i) {
     v1::Registration& r = out.emplace_back();
     const int kind_roll = static_cast<int>(i % 10);
-    r.set_kind(kind_roll < 4   ? v1::COMPLAINT
-               : kind_roll < 7 ? v1::DENUNCIATION
-                               : v1::PETITION);
+    r.set_kind(kind_roll < 4 ? v1::COMPLAINT : kind_roll < 7 ? v1::DENUNCIATION : v1::PETITION);
     r.set_channel(rng() % 3 == 0 ? v1::POST : rng() % 2 == 0 ? v1::IN_PERSON : v1::ONLINE);
     r.set_receiving_unit(Pick(kUnits, rng));
     const int filers = rng() % 5 == 0 ? 2 : 1;
@@ -99,8 +96,9 @@ std::vector<v1::Registration> MakeRegistrations(size_t count, uint64_t seed) {
       summary.append(Pick(kSentences, rng));
     }
     r.set_summary(std::move(summary));
-    r.set_request("Đề nghị xem xét, giải quyết dứt điểm và trả lời bằng văn bản cho người "
-                  "gửi đơn theo đúng thời hạn luật định.");
+    r.set_request(
+        "Đề nghị xem xét, giải quyết dứt điểm và trả lời bằng văn bản cho người "
+        "gửi đơn theo đúng thời hạn luật định.");
     r.set_sector(Pick(kSectors, rng));
     r.set_language("vi");
     if (rng() % 3 == 0) {

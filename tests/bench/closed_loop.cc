@@ -31,8 +31,8 @@ struct Run {
   std::vector<uint64_t> errors;                    // per client
   std::mutex mu;
   std::condition_variable cv;
-  int active = 0;                                  // guarded by mu
-  std::string first_error;                         // guarded by mu
+  int active = 0;           // guarded by mu
+  std::string first_error;  // guarded by mu
   std::atomic<uint64_t> next{0};
 
   void Issue(int client) {
@@ -45,8 +45,8 @@ struct Run {
                  if (in_window) ++errors[client];
                  std::lock_guard lock(mu);
                  if (first_error.empty()) {
-                   first_error = std::to_string(status.error_code()) + ": " +
-                                 status.error_message();
+                   first_error =
+                       std::to_string(status.error_code()) + ": " + status.error_message();
                  }
                } else if (in_window) {
                  latencies_ns[client].push_back(

@@ -9,12 +9,13 @@
 // Thread safety: RunClosedLoop may be called from one thread at a time; `start` and the `done`
 // callbacks it receives may run on any thread (gRPC's callback threads).
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 
 #include "absl/time/time.h"
-#include <grpcpp/grpcpp.h>
 
 namespace civicase::bench {
 
@@ -24,13 +25,13 @@ using StartCall =
 
 struct LoadResult {
   int clients = 0;
-  absl::Duration window;         // the measured time
-  uint64_t ok = 0;               // OK calls completed in the window
-  uint64_t errors = 0;           // failed calls completed in the window
-  std::string first_error;       // of any failed call, warm-up included
-  double per_second = 0;         // ok / window
-  absl::Duration p50, p99;       // latency of the OK calls in the window
-  double cpu_percent = 0;        // whole-process CPU (user + system) over the window, 100 = 1 core
+  absl::Duration window;    // the measured time
+  uint64_t ok = 0;          // OK calls completed in the window
+  uint64_t errors = 0;      // failed calls completed in the window
+  std::string first_error;  // of any failed call, warm-up included
+  double per_second = 0;    // ok / window
+  absl::Duration p50, p99;  // latency of the OK calls in the window
+  double cpu_percent = 0;   // whole-process CPU (user + system) over the window, 100 = 1 core
 };
 
 LoadResult RunClosedLoop(int clients, absl::Duration warmup, absl::Duration window,

@@ -59,14 +59,14 @@ grpc::ServerUnaryReactor* OffloadStoreService::CreateCase(grpc::CallbackServerCo
   auto* reactor = context->DefaultReactor();
   v1::CreateCaseRequest copy = *request;
   copy.mutable_context()->set_calling_service(CallingService(*context));
-  store_.CreateCase(std::move(copy), [this, reactor, response](
-                                         absl::StatusOr<v1::CaseChange> result) {
-    auto shared = std::make_shared<absl::StatusOr<v1::CaseChange>>(std::move(result));
-    Post([reactor, response, shared] {
-      if (shared->ok()) *response = std::move(**shared);
-      reactor->Finish(common::ToGrpcStatus(shared->status()));
-    });
-  });
+  store_.CreateCase(
+      std::move(copy), [this, reactor, response](absl::StatusOr<v1::CaseChange> result) {
+        auto shared = std::make_shared<absl::StatusOr<v1::CaseChange>>(std::move(result));
+        Post([reactor, response, shared] {
+          if (shared->ok()) *response = std::move(**shared);
+          reactor->Finish(common::ToGrpcStatus(shared->status()));
+        });
+      });
   return reactor;
 }
 

@@ -32,8 +32,7 @@ class OffloadStoreService final : public v1::CaseStore::CallbackService {
                                        const v1::CreateCaseRequest* request,
                                        v1::CaseChange* response) override;
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
-                                    const v1::GetCaseRequest* request,
-                                    v1::Case* response) override;
+                                    const v1::GetCaseRequest* request, v1::Case* response) override;
 
  private:
   void Post(std::function<void()> answer);

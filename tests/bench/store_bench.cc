@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -111,8 +110,8 @@ std::shared_ptr<grpc::Channel> Channel(int port, const common::TlsFiles& files, 
   grpc::ChannelArguments args;
   args.SetSslTargetNameOverride("localhost");
   args.SetInt("civicase.bench.channel", index);
-  return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port),
-                                   grpc::SslCredentials(options), args);
+  return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port), grpc::SslCredentials(options),
+                                   args);
 }
 
 struct Server {
@@ -181,7 +180,8 @@ LoadResult RunCreates(Server& server, int clients, const Flags& flags,
         [&, call, done = std::move(done)](grpc::Status status) {
           if (status.ok() && created != nullptr) {
             std::lock_guard lock(mu);
-            if (created->size() < max_created) created->push_back(call->response.snapshot().case_id());
+            if (created->size() < max_created)
+              created->push_back(call->response.snapshot().case_id());
           }
           delete call;
           done(status);
@@ -205,12 +205,11 @@ LoadResult RunReads(Server& server, int clients, const Flags& flags,
     *call->request.mutable_context() = actor;
     // A multiplicative hash spreads reads over the cases without a shared RNG.
     call->request.set_case_ref(ids[(n * 0x9E3779B97F4A7C15ull >> 17) % ids.size()]);
-    server.StubFor(client).async()->GetCase(
-        &call->context, &call->request, &call->response,
-        [call, done = std::move(done)](grpc::Status status) {
-          delete call;
-          done(status);
-        });
+    server.StubFor(client).async()->GetCase(&call->context, &call->request, &call->response,
+                                            [call, done = std::move(done)](grpc::Status status) {
+                                              delete call;
+                                              done(status);
+                                            });
   };
   return RunClosedLoop(clients, absl::Seconds(flags.warmup), absl::Seconds(flags.seconds), start);
 }
@@ -219,8 +218,7 @@ std::string Ms(absl::Duration d) { return absl::StrFormat("%.2f", absl::ToDouble
 
 void Progress(const std::string& what, const LoadResult& r) {
   std::cerr << absl::StrFormat("  %-9s %3d clients: %8.0f/s  p50 %s ms  p99 %s ms  cpu %3.0f%%%s",
-                               what, r.clients, r.per_second, Ms(r.p50), Ms(r.p99),
-                               r.cpu_percent,
+                               what, r.clients, r.per_second, Ms(r.p50), Ms(r.p99), r.cpu_percent,
                                r.first_error.empty() ? "" : "  ERROR " + r.first_error)
             << "  [load " << LoadAverage() << "]\n";
 }
@@ -308,8 +306,8 @@ int Main(int argc, char** argv) {
 
   const std::string machine = absl::StrCat(
       std::thread::hardware_concurrency(), " CPUs, ",
-      FirstLineOf("/proc/cpuinfo", "model name").substr(
-          std::min<size_t>(13, FirstLineOf("/proc/cpuinfo", "model name").size())));
+      FirstLineOf("/proc/cpuinfo", "model name")
+          .substr(std::min<size_t>(13, FirstLineOf("/proc/cpuinfo", "model name").size())));
   std::cerr << "store_bench: " << machine << "; data in " << data << "; mean registration "
             << pool_bytes / pool.size() << " B; load " << LoadAverage() << "\n";
   const std::string load_before = LoadAverage();
@@ -356,14 +354,14 @@ int Main(int argc, char** argv) {
          "| real/unsynced | real/synced | cpu% real/synced/unsynced |\n"
          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const Row& r : rows) {
-    out << absl::StrFormat("| %d | %.0f | %s | %s | %.0f (p50 %s, p99 %s) | %.0f (p50 %s, p99 %s) "
-                           "| %.2f | %.2f | %.0f/%.0f/%.0f |\n",
-                           r.real.clients, r.real.per_second, Ms(r.real.p50), Ms(r.real.p99),
-                           r.synced.per_second, Ms(r.synced.p50), Ms(r.synced.p99),
-                           r.unsynced.per_second, Ms(r.unsynced.p50), Ms(r.unsynced.p99),
-                           Ratio(r.real.per_second, r.unsynced.per_second),
-                           Ratio(r.real.per_second, r.synced.per_second), r.real.cpu_percent,
-                           r.synced.cpu_percent, r.unsynced.cpu_percent);
+    out << absl::StrFormat(
+        "| %d | %.0f | %s | %s | %.0f (p50 %s, p99 %s) | %.0f (p50 %s, p99 %s) "
+        "| %.2f | %.2f | %.0f/%.0f/%.0f |\n",
+        r.real.clients, r.real.per_second, Ms(r.real.p50), Ms(r.real.p99), r.synced.per_second,
+        Ms(r.synced.p50), Ms(r.synced.p99), r.unsynced.per_second, Ms(r.unsynced.p50),
+        Ms(r.unsynced.p99), Ratio(r.real.per_second, r.unsynced.per_second),
+        Ratio(r.real.per_second, r.synced.per_second), r.real.cpu_percent, r.synced.cpu_percent,
+        r.unsynced.cpu_percent);
   }
   out << absl::StrFormat(
       "\nAudited reads (GetCase, each appends a synced audit record), %d clients: %.0f/s, "

@@ -3,15 +3,14 @@
 // asks who they are, and logs out; wrong passwords, guessing, altered and revoked tokens are
 // refused with UNAUTHENTICATED (or RESOURCE_EXHAUSTED) and a hint to log in.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/integration/local_system.h"
 

@@ -120,7 +120,8 @@ LocalSystem::~LocalSystem() {
 
 bool LocalSystem::Start() {
   std::filesystem::create_directories(home_ + "/logs");
-  auto certs = Run({"/bin/bash", CIVICASE_SOURCE_DIR "/deploy/local/make-certs.sh", home_ + "/certs"});
+  auto certs =
+      Run({"/bin/bash", CIVICASE_SOURCE_DIR "/deploy/local/make-certs.sh", home_ + "/certs"});
   if (certs.exit_code != 0) {
     error_ = "make-certs.sh failed: " + certs.err;
     return false;
@@ -151,7 +152,9 @@ bool LocalSystem::Start() {
 }
 
 std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const {
-  auto address = [&](const char* service) { return "127.0.0.1:" + std::to_string(ports_.at(service)); };
+  auto address = [&](const char* service) {
+    return "127.0.0.1:" + std::to_string(ports_.at(service));
+  };
   std::vector<std::string> args = {CIVICASE_BIN_DIR "/civicase-" + name, "--home", home_,
                                    "--listen", address(name.c_str())};
   if (name != "store" && name != "auth") {

@@ -7,11 +7,11 @@
 // Not thread-safe. The destructor stops every process (SIGTERM, then SIGKILL) and deletes the
 // home folder.
 
+#include <sys/types.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace civicase::testing {
 

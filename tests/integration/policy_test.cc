@@ -2,10 +2,10 @@
 // --require-login, the demo users of civicase-auth. Each user's role and unit decide what the
 // store lets through; every refusal is audited.
 
-#include <stdlib.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/local_system.h"
@@ -41,10 +41,10 @@ class PolicyTest : public ::testing::Test {
   }
 
   static CommandResult Register(const std::string& unit) {
-    return system_->Cli({"case", "register", "--kind", "complaint", "--unit", unit,
-                         "--received", "2026-11-20", "--filer-name", "Lê Văn Cường",
-                         "--filer-id", "001090000111", "--respondent", "UBND phường",
-                         "--summary", "Khiếu nại cấp giấy phép xây dựng", "-o", "json"});
+    return system_->Cli({"case", "register", "--kind", "complaint", "--unit", unit, "--received",
+                         "2026-11-20", "--filer-name", "Lê Văn Cường", "--filer-id", "001090000111",
+                         "--respondent", "UBND phường", "--summary",
+                         "Khiếu nại cấp giấy phép xây dựng", "-o", "json"});
   }
 
   static LocalSystem* system_;
@@ -75,7 +75,7 @@ TEST_F(PolicyTest, RolesAndScopesDecideWhatEachUserMayDo) {
       {"clerk", {"case", "show", reference}, true},
       {"clerk", {"case", "list", "--unit", "hanoi.dongda.pc"}, true},
       {"clerk", {"case", "list", "--unit", "hanoi.kimlien.pc"}, false},  // outside the unit
-      {"clerk", {"audit", "verify"}, false},                              // not an auditor
+      {"clerk", {"audit", "verify"}, false},                             // not an auditor
       {"clerk", {"backup", system_->home() + "/backup-clerk"}, false},
       {"officer", {"case", "show", reference}, true},
       {"supervisor", {"case", "show", reference}, true},  // HĐND of the same ward supervises

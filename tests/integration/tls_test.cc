@@ -2,14 +2,15 @@
 // and a service calling a method it has no business calling are all refused; the refusal is
 // audited.
 
-#include <fstream>
+#include "services/common/tls.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "civicase/v1/store.grpc.pb.h"
-#include "services/common/tls.h"
 #include "tests/integration/local_system.h"
 
 namespace civicase::testing {
@@ -44,7 +45,8 @@ TEST_F(TlsTest, PlaintextIsRefused) {
 
 TEST_F(TlsTest, CertificateFromAnotherAuthorityIsRefused) {
   const std::string other = system_.home() + "/other-ca";
-  CommandResult made = civicase::testing::Run({"/bin/bash", CIVICASE_SOURCE_DIR "/deploy/local/make-certs.sh", other});
+  CommandResult made = civicase::testing::Run(
+      {"/bin/bash", CIVICASE_SOURCE_DIR "/deploy/local/make-certs.sh", other});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   // Our client certificate from a foreign CA, trusting the real CA: the server refuses us.
   common::TlsFiles files = common::TlsFilesIn(other, "cli");
@@ -53,7 +55,8 @@ TEST_F(TlsTest, CertificateFromAnotherAuthorityIsRefused) {
   ASSERT_TRUE(channel.ok());
   EXPECT_EQ(ListCases(*channel).error_code(), grpc::StatusCode::UNAVAILABLE);
   // The real certificate works.
-  auto good = common::TlsChannel(StoreAddress(), common::TlsFilesIn(system_.home() + "/certs", "cli"));
+  auto good =
+      common::TlsChannel(StoreAddress(), common::TlsFilesIn(system_.home() + "/certs", "cli"));
   ASSERT_TRUE(good.ok());
   EXPECT_TRUE(ListCases(*good).ok());
 }

@@ -2,12 +2,11 @@
 // routing -> deadlines -> back in the case's history; the store is SIGKILLed after the write was
 // acknowledged, restarted, and the case and its history are intact.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/local_system.h"
@@ -15,8 +14,8 @@
 namespace civicase::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 class WalkingSkeletonTest : public ::testing::Test {
  protected:
@@ -39,10 +38,24 @@ class WalkingSkeletonTest : public ::testing::Test {
 };
 
 const std::vector<std::string> kRegisterComplaint = {
-    "case", "register", "--kind", "complaint", "--unit", "hanoi.dongda.pc",
-    "--received", "2026-02-12", "--filer-name", "Nguyễn Văn An", "--filer-id", "001085012345",
-    "--respondent", "Chủ tịch UBND phường Đống Đa", "--respondent-position", "head",
-    "--summary", "Khiếu nại quyết định thu hồi đất số 12/QĐ-UBND"};
+    "case",
+    "register",
+    "--kind",
+    "complaint",
+    "--unit",
+    "hanoi.dongda.pc",
+    "--received",
+    "2026-02-12",
+    "--filer-name",
+    "Nguyễn Văn An",
+    "--filer-id",
+    "001085012345",
+    "--respondent",
+    "Chủ tịch UBND phường Đống Đa",
+    "--respondent-position",
+    "head",
+    "--summary",
+    "Khiếu nại quyết định thu hồi đất số 12/QĐ-UBND"};
 
 TEST_F(WalkingSkeletonTest, ComplaintIsRoutedGetsItsDueDateAndSurvivesKillOfTheStore) {
   json receipt = CliJson(kRegisterComplaint);
@@ -132,10 +145,10 @@ TEST_F(WalkingSkeletonTest, BadRegistrationIsRefusedNamingTheFieldAndWritesNothi
 }
 
 TEST_F(WalkingSkeletonTest, DenouncerIdentityIsSealedAndListsAndHelpWork) {
-  json receipt = CliJson({"case", "register", "--kind", "denunciation", "--unit",
-                          "hanoi.dongda.pc", "--filer-name", "Trần Thị Bình", "--filer-id",
-                          "079123456789", "--respondent", "Cán bộ địa chính phường",
-                          "--summary", "Tố cáo nhận hối lộ"});
+  json receipt =
+      CliJson({"case", "register", "--kind", "denunciation", "--unit", "hanoi.dongda.pc",
+               "--filer-name", "Trần Thị Bình", "--filer-id", "079123456789", "--respondent",
+               "Cán bộ địa chính phường", "--summary", "Tố cáo nhận hối lộ"});
   const std::string reference = receipt.value("reference", "");
   ASSERT_THAT(reference, ::testing::StartsWith("TC-"));
   json shown = CliJson({"case", "show", reference});

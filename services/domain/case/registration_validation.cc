@@ -15,14 +15,12 @@ absl::Status Invalid(const std::string& field, const std::string& problem) {
   return absl::InvalidArgumentError(absl::StrCat("registration.", field, ": ", problem));
 }
 
-bool Blank(const std::string& s) {
-  return absl::StripAsciiWhitespace(s).empty();
-}
+bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
 
 absl::Status CheckText(const std::string& field, const std::string& value, size_t max_bytes) {
   if (value.size() > max_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat("registration.", field, ": longer than ",
-                                                     max_bytes, " bytes"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("registration.", field, ": longer than ", max_bytes, " bytes"));
   }
   return absl::OkStatus();
 }
@@ -38,17 +36,20 @@ bool PlausibleIdNumber(const std::string& id) {
 
 absl::Status CheckDate(const std::string& field, const std::string& value, bool required) {
   if (value.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
-  if (!Date::Parse(value)) return Invalid(field, absl::StrCat("'", value, "' is not a YYYY-MM-DD date"));
+  if (!Date::Parse(value))
+    return Invalid(field, absl::StrCat("'", value, "' is not a YYYY-MM-DD date"));
   return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::Status ValidateRegistration(const Registration& r) {
-  if (r.kind() == civicase::v1::CASE_KIND_UNSPECIFIED || !civicase::v1::CaseKind_IsValid(r.kind())) {
+  if (r.kind() == civicase::v1::CASE_KIND_UNSPECIFIED ||
+      !civicase::v1::CaseKind_IsValid(r.kind())) {
     return Invalid("kind", "required (complaint, denunciation, petition or voter_petition)");
   }
-  if (r.channel() == civicase::v1::CHANNEL_UNSPECIFIED || !civicase::v1::Channel_IsValid(r.channel())) {
+  if (r.channel() == civicase::v1::CHANNEL_UNSPECIFIED ||
+      !civicase::v1::Channel_IsValid(r.channel())) {
     return Invalid("channel", "required");
   }
   if (Blank(r.receiving_unit())) return Invalid("receiving_unit", "required");
@@ -85,7 +86,8 @@ absl::Status ValidateRegistration(const Registration& r) {
   if (r.signatory_count() < 0) return Invalid("signatory_count", "must not be negative");
 
   if (Blank(r.respondent().description())) return Invalid("respondent.description", "required");
-  if (auto s = CheckText("respondent.description", r.respondent().description(), kMaxShortTextBytes);
+  if (auto s =
+          CheckText("respondent.description", r.respondent().description(), kMaxShortTextBytes);
       !s.ok()) {
     return s;
   }
@@ -94,17 +96,20 @@ absl::Status ValidateRegistration(const Registration& r) {
   if (auto s = CheckText("request", r.request(), kMaxSummaryBytes); !s.ok()) return s;
 
   if (r.channel() == civicase::v1::FORWARDED) {
-    if (Blank(r.forwarding().forwarder())) return Invalid("forwarding.forwarder", "required when forwarded");
+    if (Blank(r.forwarding().forwarder()))
+      return Invalid("forwarding.forwarder", "required when forwarded");
     if (Blank(r.forwarding().document_number())) {
       return Invalid("forwarding.document_number", "required when forwarded");
     }
-    if (auto s = CheckDate("forwarding.document_date", r.forwarding().document_date(), true); !s.ok()) {
+    if (auto s = CheckDate("forwarding.document_date", r.forwarding().document_date(), true);
+        !s.ok()) {
       return s;
     }
   }
   if (r.round() < 0 || r.round() > 2) return Invalid("round", "must be 1 or 2");
   if (r.round() == 2) {
-    if (r.kind() != civicase::v1::COMPLAINT) return Invalid("round", "only complaints have a second round");
+    if (r.kind() != civicase::v1::COMPLAINT)
+      return Invalid("round", "only complaints have a second round");
     if (Blank(r.previous_case())) {
       return Invalid("previous_case", "a second-round complaint must name its round-1 case");
     }

@@ -1,9 +1,9 @@
 #include "services/domain/case/registration_validation.h"
 
-#include <functional>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <functional>
 
 #include "storage/base/status_matchers.h"
 
@@ -44,8 +44,9 @@ class RegistrationRejectsTest : public ::testing::TestWithParam<BadCase> {};
 TEST_P(RegistrationRejectsTest, NamesTheField) {
   Registration r = ValidComplaint();
   GetParam().spoil(r);
-  EXPECT_THAT(ValidateRegistration(r),
-              StatusIs(GetParam().code, StartsWith(std::string("registration.") + GetParam().field)));
+  EXPECT_THAT(
+      ValidateRegistration(r),
+      StatusIs(GetParam().code, StartsWith(std::string("registration.") + GetParam().field)));
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -41,8 +41,8 @@ absl::StatusOr<AccessPolicy> AccessPolicy::FromJson(std::string_view json) {
     for (const auto& rule : data.at("methods")) {
       const std::string method = rule.at("method").get<std::string>();
       if (policy.roles_.contains(method)) {
-        return absl::InvalidArgumentError(absl::StrCat("access_policy.json: method ", method,
-                                                       " is listed twice"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("access_policy.json: method ", method, " is listed twice"));
       }
       auto& roles = policy.roles_[method];
       for (const auto& role : rule.at("roles")) roles.insert(role.get<std::string>());
@@ -69,9 +69,9 @@ absl::Status AccessPolicy::Check(std::span<const AccessGrant> grants, const std:
     usable.push_back(&grant);
   }
   if (usable.empty()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        method, " needs one of the roles ", absl::StrJoin(rule->second, ", "),
-        ", valid on ", today.ToString()));
+    return absl::PermissionDeniedError(absl::StrCat(method, " needs one of the roles ",
+                                                    absl::StrJoin(rule->second, ", "),
+                                                    ", valid on ", today.ToString()));
   }
   if (!case_scoped_.contains(method)) return absl::OkStatus();
   if (case_units.empty()) {

@@ -23,9 +23,9 @@
 namespace civicase::domain {
 
 struct AccessGrant {
-  std::string role;             // reception_clerk, processing_officer, resolver, verifier,
-                                // supervisor, auditor, identity_custodian, administrator
-  std::string unit;             // directory code
+  std::string role;  // reception_clerk, processing_officer, resolver, verifier,
+                     // supervisor, auditor, identity_custodian, administrator
+  std::string unit;  // directory code
   bool include_subtree = false;
   std::optional<Date> valid_from;
   std::optional<Date> valid_to;

@@ -27,16 +27,26 @@ struct Row {
 // One row per role x method the policy data speaks of (need-to-know, Denunciations Law Art. 9).
 TEST_F(AccessPolicyTest, RoleMethodMatrixInsideScope) {
   const Row rows[] = {
-      {"reception_clerk", "CreateCase", true},   {"reception_clerk", "GetCase", true},
-      {"reception_clerk", "AppendEvent", false}, {"reception_clerk", "ListAudit", false},
-      {"processing_officer", "AppendEvent", true}, {"processing_officer", "Backup", false},
-      {"resolver", "AppendEvent", true},         {"resolver", "CreateCase", false},
-      {"verifier", "GetHistory", true},          {"verifier", "ListCases", false},
-      {"supervisor", "GetCase", true},           {"supervisor", "AppendEvent", false},
-      {"supervisor", "CreateCase", false},       {"auditor", "ListAudit", true},
-      {"auditor", "AppendEvent", false},         {"identity_custodian", "GetCase", true},
-      {"identity_custodian", "GetHistory", false}, {"administrator", "Backup", true},
-      {"administrator", "GetCase", false},       {"administrator", "EraseIdentity", true},
+      {"reception_clerk", "CreateCase", true},
+      {"reception_clerk", "GetCase", true},
+      {"reception_clerk", "AppendEvent", false},
+      {"reception_clerk", "ListAudit", false},
+      {"processing_officer", "AppendEvent", true},
+      {"processing_officer", "Backup", false},
+      {"resolver", "AppendEvent", true},
+      {"resolver", "CreateCase", false},
+      {"verifier", "GetHistory", true},
+      {"verifier", "ListCases", false},
+      {"supervisor", "GetCase", true},
+      {"supervisor", "AppendEvent", false},
+      {"supervisor", "CreateCase", false},
+      {"auditor", "ListAudit", true},
+      {"auditor", "AppendEvent", false},
+      {"identity_custodian", "GetCase", true},
+      {"identity_custodian", "GetHistory", false},
+      {"administrator", "Backup", true},
+      {"administrator", "GetCase", false},
+      {"administrator", "EraseIdentity", true},
   };
   for (const Row& row : rows) {
     const AccessGrant grant{.role = row.role, .unit = "hanoi.dongda.pc"};
@@ -50,14 +60,14 @@ TEST_F(AccessPolicyTest, RoleMethodMatrixInsideScope) {
 TEST_F(AccessPolicyTest, CasesOutsideTheGrantUnitAreRefused) {
   const AccessGrant clerk{.role = "reception_clerk", .unit = "hanoi.dongda.pc"};
   const std::vector<std::string> other = {"hanoi.kimlien.pc"};
-  EXPECT_THAT(policy_.Check({&clerk, 1}, "GetCase", other, kToday, directory_),
-              StatusIs(absl::StatusCode::kPermissionDenied,
-                       ::testing::HasSubstr("outside your scope")));
+  EXPECT_THAT(
+      policy_.Check({&clerk, 1}, "GetCase", other, kToday, directory_),
+      StatusIs(absl::StatusCode::kPermissionDenied, ::testing::HasSubstr("outside your scope")));
 }
 
 TEST_F(AccessPolicyTest, SubtreeGrantsReachTheUnitsBelow) {
-  const AccessGrant city_supervisor{.role = "supervisor", .unit = "hanoi.pc",
-                                    .include_subtree = true};
+  const AccessGrant city_supervisor{
+      .role = "supervisor", .unit = "hanoi.pc", .include_subtree = true};
   const std::vector<std::string> ward = {"hanoi.dongda.pc"};
   EXPECT_OK(policy_.Check({&city_supervisor, 1}, "GetCase", ward, kToday, directory_));
   AccessGrant no_subtree = city_supervisor;
