@@ -431,18 +431,9 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   audit.add_fields("registration");
   RETURN_IF_ERROR(checked.valid);
   RETURN_IF_ERROR(Authorize(principal, "CreateCase", {request.registration().receiving_unit()}));
-  const std::string idempotency_key =
-      request.idempotency_key().empty()
-          ? ""
-          : keys::Idempotency("CreateCase", request.idempotency_key());
-  if (!idempotency_key.empty()) {
-    ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, idempotency_key, checked.fingerprint));
-    if (first) {
-      audit.add_case_ids(first->snapshot().case_id());
-      audit.set_detail("idempotent retry: first result returned");
-      return *std::move(first);
-    }
-  }
+  ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, "CreateCase", request.idempotency_key(),
+                                              checked.fingerprint, audit));
+  if (first) return *std::move(first);
 
   v1::Registration registration = request.registration();
   if (registration.round() == 0 && registration.kind() == v1::COMPLAINT) registration.set_round(1);
@@ -478,9 +469,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   for (auto& key : filer_keys) registered->add_filer_keys(std::move(key));
   registered->set_matter_key(std::move(matter_key));
   ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, v1::Case(), std::move(event)));
-  if (!idempotency_key.empty()) {
-    RememberIdempotent(txn, idempotency_key, checked.fingerprint, change.event());
-  }
+  RememberIdempotent(txn, "CreateCase", request.idempotency_key(), checked.fingerprint,
+                     change.event());
   return change;
 }
 
@@ -504,18 +494,9 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   }
   audit.add_fields(std::string(
       event.GetDescriptor()->FindFieldByNumber(static_cast<int>(event.payload_case()))->name()));
-  const std::string idempotency_key =
-      request.idempotency_key().empty()
-          ? ""
-          : keys::Idempotency("AppendEvent", request.idempotency_key());
-  if (!idempotency_key.empty()) {
-    ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, idempotency_key, checked.fingerprint));
-    if (first) {
-      audit.add_case_ids(first->snapshot().case_id());
-      audit.set_detail("idempotent retry: first result returned");
-      return *std::move(first);
-    }
-  }
+  ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, "AppendEvent", request.idempotency_key(),
+                                              checked.fingerprint, audit));
+  if (first) return *std::move(first);
 
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
@@ -529,9 +510,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
   v1::CaseEvent next = event;
   *next.mutable_actor() = request.context();
   ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, before, std::move(next)));
-  if (!idempotency_key.empty()) {
-    RememberIdempotent(txn, idempotency_key, checked.fingerprint, change.event());
-  }
+  RememberIdempotent(txn, "AppendEvent", request.idempotency_key(), checked.fingerprint,
+                     change.event());
   return change;
 }
 
@@ -697,8 +677,10 @@ absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
 // ---- Helpers. ----
 
 absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
-    const Txn& txn, const std::string& key, const std::string& fingerprint) const {
-  auto prior = txn.Get(Column::kIdempotency, key);
+    const Txn& txn, const char* method, const std::string& request_key,
+    const std::string& fingerprint, v1::AuditRecord& audit) const {
+  if (request_key.empty()) return std::nullopt;
+  auto prior = txn.Get(Column::kIdempotency, keys::Idempotency(method, request_key));
   if (absl::IsNotFound(prior.status())) return std::nullopt;
   RETURN_IF_ERROR(prior.status());
   v1::IdempotencyRecord record;
@@ -707,11 +689,15 @@ absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
     return absl::AlreadyExistsError("idempotency_key: already used for a different request");
   }
   ASSIGN_OR_RETURN(v1::CaseChange first, Replay(txn, record.case_id(), record.version()));
+  audit.add_case_ids(first.snapshot().case_id());
+  audit.set_detail("idempotent retry: first result returned");
   return first;
 }
 
-void CaseStore::RememberIdempotent(Txn& txn, const std::string& key, const std::string& fingerprint,
-                                   const v1::CaseEvent& event) {
+void CaseStore::RememberIdempotent(Txn& txn, const char* method, const std::string& request_key,
+                                   const std::string& fingerprint, const v1::CaseEvent& event) {
+  if (request_key.empty()) return;
+  const std::string key = keys::Idempotency(method, request_key);
   v1::IdempotencyRecord record;
   record.set_fingerprint(fingerprint);
   record.set_case_id(event.case_id());

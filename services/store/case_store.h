@@ -174,12 +174,16 @@ class CaseStore {
                                                     const Principal& principal,
                                                     v1::AuditRecord& audit);
 
-  // The first result of a keyed request: nullopt when the key is unused, ALREADY_EXISTS when it
-  // was used for a different request.
-  absl::StatusOr<std::optional<v1::CaseChange>> FindIdempotent(
-      const Txn& txn, const std::string& key, const std::string& fingerprint) const;
-  static void RememberIdempotent(Txn& txn, const std::string& key, const std::string& fingerprint,
-                                 const v1::CaseEvent& event);
+  // The first result of a request to `method` with idempotency key `request_key`: nullopt when
+  // the key is empty or unused (noted in `audit` when found), ALREADY_EXISTS when it was used
+  // for a different request.
+  absl::StatusOr<std::optional<v1::CaseChange>> FindIdempotent(const Txn& txn, const char* method,
+                                                               const std::string& request_key,
+                                                               const std::string& fingerprint,
+                                                               v1::AuditRecord& audit) const;
+  // Records that the keyed request appended `event` (nothing for an empty key).
+  static void RememberIdempotent(Txn& txn, const char* method, const std::string& request_key,
+                                 const std::string& fingerprint, const v1::CaseEvent& event);
   // The event at `version` and the snapshot right after it, folded from the case's events.
   absl::StatusOr<v1::CaseChange> Replay(const Txn& txn, const std::string& case_id,
                                         int64_t version) const;
