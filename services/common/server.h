@@ -24,10 +24,10 @@
 namespace civicase::common {
 
 struct ServerFlags {
-  std::string name;    // service name: its certificate is <certs>/<name>.crt
-  std::string listen;  // host:port to listen on
-  std::string certs;   // folder with ca.crt and the service's certificate and key
-  std::string home;    // CIVICASE_HOME: data and certificates of the local system
+  std::string name = {};    // service name: its certificate is <certs>/<name>.crt
+  std::string listen = {};  // host:port to listen on
+  std::string certs = {};   // folder with ca.crt and the service's certificate and key
+  std::string home = {};    // CIVICASE_HOME: data and certificates of the local system
 };
 
 // Adds --listen, --certs and --home (with CIVICASE_HOME / CIVICASE_CERTS environment fallbacks).
