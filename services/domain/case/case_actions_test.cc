@@ -152,6 +152,21 @@ INSTANTIATE_TEST_SUITE_P(
              {"handle", {}, "HANDLED"},
              {"publish", {}, "PUBLISHED"},
              {"close", {}, "CLOSED"}}},
+        // Denunciations Law Art. 37: the superior reviews a further denunciation and either
+        // refuses it (the case returns where it was) or takes it over and re-resolves it.
+        Story{"FurtherDenunciationRefusedThenTakenOver",
+              civicase::v1::DENUNCIATION,
+              1,
+              {{"accept", {}, "ACCEPTED"},
+               {"start_verification", {}, "VERIFYING"},
+               {"conclude", Number, "CONCLUDED"},
+               {"handle", {}, "HANDLED"},
+               {"publish", {}, "PUBLISHED"},
+               {"further_denunciation", {}, "FURTHER_REVIEW"},
+               {"refuse", [](ActionCommand& c) { c.requested.set_reason("no new evidence"); },
+                "PUBLISHED"},
+               {"further_denunciation", {}, "FURTHER_REVIEW"},
+               {"accept", {}, "ACCEPTED"}}},
         Story{
             "PetitionAnswered",
             civicase::v1::PETITION,
