@@ -32,7 +32,7 @@ struct DueScannerOptions {
   // Remind this many working days ahead. Default: 3.
   int remind_within_working_days = 3;
   // Today's date. Default: the wall clock in Vietnam.
-  std::function<domain::Date()> today;
+  std::function<domain::Date()> today = {};
 };
 
 class DueScanner {
