@@ -177,6 +177,15 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
     std::cout << "Acceptance due:  " << receipt.acceptance_due().due_date() << " ("
               << receipt.acceptance_due().legal_basis() << ")\n";
   }
+  if (!receipt.related_cases().empty()) {
+    std::cout << "Already on file for this filer (link instead of re-registering?):\n";
+    for (const auto& related : receipt.related_cases()) {
+      std::cout << "  " << std::left << std::setw(16) << related.reference() << std::setw(13)
+                << (related.same_matter() ? "same matter" : "same filer") << std::setw(12)
+                << Lower(v1::CaseState_Name(related.state())) << related.current_unit() << "  "
+                << related.received_date() << "\n";
+    }
+  }
 }
 
 void RunShow(Connection& connection, const std::string& ref, Format format) {
