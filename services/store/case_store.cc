@@ -28,6 +28,14 @@ constexpr int kMaxPageSize = 500;
 
 std::string Method(const char* name) { return std::string(kServicePrefix) + name; }
 
+// Starts a command's audit record: who asked, which method, which part of the case it touches.
+void BeginAudit(v1::AuditRecord& audit, const v1::RequestContext& who, const char* method,
+                const char* field) {
+  *audit.mutable_actor() = who;
+  audit.set_method(Method(method));
+  audit.add_fields(field);
+}
+
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
 }
@@ -426,9 +434,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
                                                        const Principal& principal,
                                                        const Checked& checked,
                                                        v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("CreateCase"));
-  audit.add_fields("registration");
+  BeginAudit(audit, request.context(), "CreateCase", "registration");
   RETURN_IF_ERROR(checked.valid);
   RETURN_IF_ERROR(Authorize(principal, "CreateCase", {request.registration().receiving_unit()}));
   ASSIGN_OR_RETURN(auto first, FindIdempotent(txn, "CreateCase", request.idempotency_key(),
@@ -517,9 +523,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
 
 absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest& request,
                                               const Principal& principal, v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("GetCase"));
-  audit.add_fields("case");
+  BeginAudit(audit, request.context(), "GetCase", "case");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
   ASSIGN_OR_RETURN(v1::Case snapshot, LoadSnapshot(txn, case_id));
@@ -530,9 +534,7 @@ absl::StatusOr<v1::Case> CaseStore::DoGetCase(Txn& txn, const v1::GetCaseRequest
 absl::StatusOr<v1::CaseHistory> CaseStore::DoGetHistory(Txn& txn, const v1::GetCaseRequest& request,
                                                         const Principal& principal,
                                                         v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("GetHistory"));
-  audit.add_fields("events");
+  BeginAudit(audit, request.context(), "GetHistory", "events");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
   ASSIGN_OR_RETURN(v1::Case snapshot, LoadSnapshot(txn, case_id));
@@ -553,9 +555,7 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
                                                              const v1::ListCasesRequest& request,
                                                              const Principal& principal,
                                                              v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("ListCases"));
-  audit.add_fields("case");
+  BeginAudit(audit, request.context(), "ListCases", "case");
   if (!v1::CaseState_IsValid(request.state())) {
     return absl::InvalidArgumentError("state: unknown case state");
   }
@@ -608,9 +608,7 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::DoListCases(Txn& txn,
 absl::StatusOr<v1::ListCasesResponse> CaseStore::DoFindRelated(
     Txn& txn, const v1::FindRelatedRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("FindRelated"));
-  audit.add_fields("case");
+  BeginAudit(audit, request.context(), "FindRelated", "case");
   std::set<std::string> ids;
   auto collect = [&](std::string_view, std::string_view case_id) {
     ids.emplace(case_id);
@@ -642,9 +640,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoEraseIdentity(Txn& txn,
                                                           const v1::EraseIdentityRequest& request,
                                                           const Principal& principal,
                                                           v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("EraseIdentity"));
-  audit.add_fields("registration.filers");
+  BeginAudit(audit, request.context(), "EraseIdentity", "registration.filers");
   if (request.reason().empty()) return absl::InvalidArgumentError("reason: required");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
@@ -662,9 +658,7 @@ absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
                                                              const v1::ListAuditRequest& request,
                                                              const Principal& principal,
                                                              v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(Method("ListAudit"));
-  audit.add_fields("audit");
+  BeginAudit(audit, request.context(), "ListAudit", "audit");
   RETURN_IF_ERROR(Authorize(principal, "ListAudit", {}));
   std::string case_id;
   if (!request.case_ref().empty()) {

@@ -180,58 +180,49 @@ absl::Status StoreService::Permit(const grpc::CallbackServerContext& context,
   return allowed;
 }
 
-template <typename Request, typename Response, typename Call>
+template <typename Request, typename Response>
 grpc::ServerUnaryReactor* StoreService::Serve(grpc::CallbackServerContext* context,
                                               const Request* request, Response* response,
-                                              const char* method, Call call) {
+                                              const char* method,
+                                              StoreCall<Request, Response> call) {
   auto* reactor = context->DefaultReactor();
   auto principal = Authenticate(*context, method);
   if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;
   }
-  call(Stamped(*context, *request, *principal), Answer(reactor, response), *principal);
+  (store_.*call)(Stamped(*context, *request, *principal), Answer(reactor, response), *principal);
   return reactor;
 }
 
 grpc::ServerUnaryReactor* StoreService::CreateCase(grpc::CallbackServerContext* context,
                                                    const v1::CreateCaseRequest* request,
                                                    v1::CaseChange* response) {
-  return Serve(context, request, response, "CreateCase", [this](auto r, auto done, auto p) {
-    store_.CreateCase(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "CreateCase", &CaseStore::CreateCase);
 }
 
 grpc::ServerUnaryReactor* StoreService::AppendEvent(grpc::CallbackServerContext* context,
                                                     const v1::AppendEventRequest* request,
                                                     v1::CaseChange* response) {
-  return Serve(context, request, response, "AppendEvent", [this](auto r, auto done, auto p) {
-    store_.AppendEvent(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "AppendEvent", &CaseStore::AppendEvent);
 }
 
 grpc::ServerUnaryReactor* StoreService::GetCase(grpc::CallbackServerContext* context,
                                                 const v1::GetCaseRequest* request,
                                                 v1::Case* response) {
-  return Serve(context, request, response, "GetCase", [this](auto r, auto done, auto p) {
-    store_.GetCase(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "GetCase", &CaseStore::GetCase);
 }
 
 grpc::ServerUnaryReactor* StoreService::GetHistory(grpc::CallbackServerContext* context,
                                                    const v1::GetCaseRequest* request,
                                                    v1::CaseHistory* response) {
-  return Serve(context, request, response, "GetHistory", [this](auto r, auto done, auto p) {
-    store_.GetHistory(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "GetHistory", &CaseStore::GetHistory);
 }
 
 grpc::ServerUnaryReactor* StoreService::ListCases(grpc::CallbackServerContext* context,
                                                   const v1::ListCasesRequest* request,
                                                   v1::ListCasesResponse* response) {
-  return Serve(context, request, response, "ListCases", [this](auto r, auto done, auto p) {
-    store_.ListCases(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "ListCases", &CaseStore::ListCases);
 }
 
 grpc::ServerWriteReactor<v1::CaseEvent>* StoreService::WatchEvents(
@@ -257,25 +248,19 @@ grpc::ServerUnaryReactor* StoreService::VerifyAudit(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* StoreService::ListAudit(grpc::CallbackServerContext* context,
                                                   const v1::ListAuditRequest* request,
                                                   v1::ListAuditResponse* response) {
-  return Serve(context, request, response, "ListAudit", [this](auto r, auto done, auto p) {
-    store_.ListAudit(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "ListAudit", &CaseStore::ListAudit);
 }
 
 grpc::ServerUnaryReactor* StoreService::FindRelated(grpc::CallbackServerContext* context,
                                                     const v1::FindRelatedRequest* request,
                                                     v1::ListCasesResponse* response) {
-  return Serve(context, request, response, "FindRelated", [this](auto r, auto done, auto p) {
-    store_.FindRelated(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "FindRelated", &CaseStore::FindRelated);
 }
 
 grpc::ServerUnaryReactor* StoreService::EraseIdentity(grpc::CallbackServerContext* context,
                                                       const v1::EraseIdentityRequest* request,
                                                       v1::CaseChange* response) {
-  return Serve(context, request, response, "EraseIdentity", [this](auto r, auto done, auto p) {
-    store_.EraseIdentity(std::move(r), std::move(done), std::move(p));
-  });
+  return Serve(context, request, response, "EraseIdentity", &CaseStore::EraseIdentity);
 }
 
 grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* context,

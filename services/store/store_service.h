@@ -74,9 +74,12 @@ class StoreService final : public v1::CaseStore::CallbackService {
   // refusals are audited.
   absl::Status Permit(const grpc::CallbackServerContext& context, const std::string& method);
   // Authenticates, then hands the call to `call` on the store.
-  template <typename Request, typename Response, typename Call>
+  template <typename Request, typename Response>
+  using StoreCall = void (CaseStore::*)(Request, CaseStore::Done<Response>, Principal);
+  template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const Request* request,
-                                  Response* response, const char* method, Call call);
+                                  Response* response, const char* method,
+                                  StoreCall<Request, Response> call);
 
   CaseStore& store_;
   StoreServiceOptions options_;
