@@ -5,7 +5,7 @@ packages=(
   cmake ninja-build g++ pkgconf openssl
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev grpc-proto
   librocksdb-dev libssl-dev libabsl-dev libcli11-dev libspdlog-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <future>
 #include <set>
 #include <utility>
 
@@ -145,6 +146,7 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(options), std::move(filer_index)));
   RETURN_IF_ERROR(store->LoadCounters());
   store->committer_ = std::thread([s = store.get()] { s->CommitLoop(); });
+  store->writer_ = std::thread([s = store.get()] { s->WriteLoop(); });
   store->answerer_ = std::thread([s = store.get()] { s->AnswerLoop(); });
   return store;
 }
@@ -162,7 +164,13 @@ CaseStore::~CaseStore() {
   }
   work_cv_.notify_all();
   committed_cv_.notify_all();
-  if (committer_.joinable()) committer_.join();
+  if (committer_.joinable()) committer_.join();  // waits for its last group's write
+  {
+    std::lock_guard lock(write_mu_);
+    writes_done_ = true;
+  }
+  write_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
   {
     std::lock_guard lock(answer_mu_);
     answers_done_ = true;
@@ -212,29 +220,66 @@ void CaseStore::Submit(std::unique_ptr<Command> command) {
   std::move(*command).Finish(absl::UnavailableError("the store is shutting down"));
 }
 
+// A group of commands prepared together and written as one batch.
+struct CaseStore::Group {
+  std::vector<std::unique_ptr<Command>> commands;
+  Txn txn;                     // every write of the group
+  v1::StoreCounters counters;  // the counters once the group is durable
+  absl::Status status;         // OK when `txn` is ready to write
+  std::promise<absl::Status> written;
+
+  Group(const storage::Kv& kv, const Txn* writing) : txn(kv, writing) {}
+};
+
 void CaseStore::CommitLoop() {
-  std::vector<std::unique_ptr<Command>> group;
+  std::unique_ptr<Group> writing;  // handed to the writer, not yet known durable
+  std::future<absl::Status> written;
   for (;;) {
+    std::vector<std::unique_ptr<Command>> commands;
     {
       std::unique_lock lock(mu_);
       work_cv_.wait_for(lock, std::chrono::seconds(1),
                         [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_ && queue_.empty()) return;
-      while (!queue_.empty() && group.size() < options_.max_group_size) {
-        group.push_back(std::move(queue_.front()));
+      if (stopping_ && queue_.empty()) break;
+      while (!queue_.empty() && commands.size() < options_.max_group_size) {
+        commands.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    CommitGroup(group);  // hands the group to the answerer
-    group.clear();
+    std::unique_ptr<Group> group =
+        Prepare(std::move(commands), writing ? &writing->txn : nullptr);  // overlaps the write
+    if (writing) {
+      absl::Status status = written.get();
+      if (status.ok()) {
+        committed_ = writing->counters;
+      } else {
+        counters_ = committed_;  // `group` was built on writes that never happened
+        group->status = absl::UnavailableError(
+            absl::StrCat("an earlier write failed (", status.message(), "); retry"));
+      }
+      group->txn.ForgetParent();
+      writing.reset();
+    }
+    if (group->commands.empty() && group->txn.empty()) continue;
+    written = group->written.get_future();
+    {
+      std::lock_guard lock(write_mu_);
+      to_write_ = group.get();
+    }
+    write_cv_.notify_one();
+    writing = std::move(group);
   }
+  if (writing && written.get().ok()) committed_ = writing->counters;
 }
 
-void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
+std::unique_ptr<CaseStore::Group> CaseStore::Prepare(std::vector<std::unique_ptr<Command>> commands,
+                                                     const Txn* writing) {
+  auto group = std::make_unique<Group>(kv_, writing);
+  group->commands = std::move(commands);
+  Txn& group_txn = group->txn;
+  const v1::StoreCounters base = counters_;
   const absl::Time now = options_.now();
-  Txn group_txn(kv_, nullptr);
-  absl::Status prepare = absl::OkStatus();
-  for (auto& command : group) {
+  for (auto& command : group->commands) {
     v1::StoreCounters before = counters_;
     Txn txn(kv_, &group_txn);
     v1::AuditRecord audit;
@@ -248,30 +293,46 @@ void CaseStore::CommitGroup(std::vector<std::unique_ptr<Command>>& group) {
       audit.set_detail(std::string(status.message().substr(0, 200)));
     }
     if (absl::Status s = audit_.Append(group_txn, counters_, std::move(audit), now); !s.ok()) {
-      prepare = s;
+      group->status = s;
     }
   }
-  if (group.empty() && prepare.ok()) {
-    prepare = audit_.MaybeCheckpoint(group_txn, counters_, now);
+  if (group->commands.empty() && group->status.ok()) {
+    group->status = audit_.MaybeCheckpoint(group_txn, counters_, now);
   }
-  if (prepare.ok() && !group_txn.empty()) {
+  if (group->status.ok() && !group_txn.empty()) {
     group_txn.Put(Column::kMeta, keys::kCounters, counters_.SerializeAsString());
   }
-  absl::Status commit =
-      prepare.ok() ? kv_.Write(group_txn.batch(), {.sync = options_.sync}) : prepare;
-  if (commit.ok()) {
-    committed_ = counters_;
-    std::lock_guard lock(mu_);
-    committed_sequence_ = static_cast<int64_t>(counters_.last_sequence());
-  } else {
-    counters_ = committed_;
+  if (!group->status.ok()) counters_ = base;
+  group->counters = counters_;
+  return group;
+}
+
+void CaseStore::WriteLoop() {
+  for (;;) {
+    Group* group = nullptr;
+    {
+      std::unique_lock lock(write_mu_);
+      write_cv_.wait(lock, [&] { return writes_done_ || to_write_ != nullptr; });
+      if (to_write_ == nullptr) return;
+      group = to_write_;
+      to_write_ = nullptr;
+    }
+    absl::Status status = group->status;
+    if (status.ok() && !group->txn.empty()) {
+      status = kv_.Write(group->txn.batch(), {.sync = options_.sync});
+    }
+    if (status.ok()) {
+      std::lock_guard lock(mu_);
+      committed_sequence_ = static_cast<int64_t>(group->counters.last_sequence());
+    }
+    committed_cv_.notify_all();
+    {
+      std::lock_guard lock(answer_mu_);
+      answers_.push_back({std::move(group->commands), status});
+    }
+    answer_cv_.notify_one();
+    group->written.set_value(std::move(status));  // the committer may now free the group
   }
-  committed_cv_.notify_all();
-  {
-    std::lock_guard lock(answer_mu_);
-    answers_.push_back({std::move(group), std::move(commit)});
-  }
-  answer_cv_.notify_one();
 }
 
 // ---- Public calls: each queues a command. ----
@@ -293,6 +354,10 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
   if (checked.valid.ok()) checked.valid = CheckIdempotencyKey(request.idempotency_key());
   if (checked.valid.ok() && !request.idempotency_key().empty()) {
     checked.fingerprint = Sha256(Deterministic(request.registration()));
+  }
+  if (checked.valid.ok()) {
+    checked.filer_keys = filer_index_.FilerKeys(request.registration());
+    checked.matter_key = filer_index_.MatterKey(request.registration());
   }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
       [request = std::move(request), checked = std::move(checked),
@@ -458,8 +523,6 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   std::snprintf(reference, sizeof reference, "%s-%s-%06llu", prefix.c_str(), year.c_str(),
                 static_cast<unsigned long long>(number));
   audit.add_case_ids(case_id);
-  std::vector<std::string> filer_keys = filer_index_.FilerKeys(registration);
-  std::string matter_key = filer_index_.MatterKey(registration);
 
   if (IdentitySealer::MustSeal(registration)) {
     RETURN_IF_ERROR(options_.sealer->Seal(case_id, registration, txn));
@@ -472,8 +535,8 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
   *registered->mutable_registration() = std::move(registration);
   registered->set_reference(reference);
   registered->set_tracking_pin(TrackingPin());
-  for (auto& key : filer_keys) registered->add_filer_keys(std::move(key));
-  registered->set_matter_key(std::move(matter_key));
+  for (const auto& key : checked.filer_keys) registered->add_filer_keys(key);
+  registered->set_matter_key(checked.matter_key);
   ASSIGN_OR_RETURN(v1::CaseChange change, WriteEvent(txn, v1::Case(), std::move(event)));
   RememberIdempotent(txn, "CreateCase", request.idempotency_key(), checked.fingerprint,
                      change.event());

@@ -7,9 +7,13 @@
 //
 // Group commit: calls never block on an fsync. Each call becomes a command queued to one
 // committer thread, which runs the queued commands one after another (each sees the writes of
-// those before it), writes the whole group in one synced batch, and then answers every caller.
-// So concurrent callers share fsyncs, and the audit chain stays a single ordered sequence.
+// those before it) and hands the group's writes, as one batch, to a writer thread. While the
+// writer syncs a group, the committer prepares the next one on top of it (a two-stage
+// pipeline); an answer thread replies to each caller once its group is durable. So concurrent
+// callers share fsyncs, and the audit chain stays a single ordered sequence.
 // A command that fails writes nothing but its audit record (denials and errors are audited).
+// If a group's write fails, its callers and those of the group prepared on top of it get the
+// error and nothing of either group is stored.
 //
 // Thread safety: all methods may be called concurrently. Callbacks run on the committer thread:
 // they must not block (hand results to gRPC reactors and return).
@@ -128,6 +132,8 @@ class CaseStore {
   template <typename T>
   class TypedCommand;
 
+  struct Group;
+
   CaseStore(CaseStoreOptions options, FilerIndex filer_index);
   void Submit(std::unique_ptr<Command> command);
   // A command body: runs on the committer thread, writes into the Txn, fills the audit record.
@@ -138,7 +144,13 @@ class CaseStore {
   template <typename T, typename Request>
   void Enqueue(Request request, Principal principal, Done<T> done, Body<T, Request> body);
   void CommitLoop();
-  void CommitGroup(std::vector<std::unique_ptr<Command>>& group);
+  // Runs `commands` on top of the committed store and `writing` (the group being written; may
+  // be null) into one group batch.
+  std::unique_ptr<Group> Prepare(std::vector<std::unique_ptr<Command>> commands,
+                                 const Txn* writing);
+  // Writes groups handed over by the committer, publishes their sequence and queues their
+  // answers, one group at a time.
+  void WriteLoop();
   // Answers callers of committed groups, in commit order, off the committer thread (answering
   // a gRPC call costs as much as preparing it: TLS, HTTP/2, serialization).
   void AnswerLoop();
@@ -149,6 +161,9 @@ class CaseStore {
   struct Checked {
     absl::Status valid;
     std::string fingerprint;  // empty without an idempotency key
+    // CreateCase: the registration's filer and matter index keys (HMACs; see FilerIndex).
+    std::vector<std::string> filer_keys;
+    std::string matter_key;
   };
   absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
                                               const Principal& principal, const Checked& checked,
@@ -212,6 +227,12 @@ class CaseStore {
   bool stopping_ = false;                         // guarded by mu_
   int64_t committed_sequence_ = 0;                // guarded by mu_
   std::thread committer_;
+
+  std::mutex write_mu_;
+  std::condition_variable write_cv_;
+  Group* to_write_ = nullptr;  // guarded by write_mu_; owned by the committer
+  bool writes_done_ = false;   // guarded by write_mu_
+  std::thread writer_;
 
   std::mutex answer_mu_;
   std::condition_variable answer_cv_;

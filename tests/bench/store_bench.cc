@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "civicase/v1/store.grpc.pb.h"
@@ -269,7 +270,8 @@ int Main(int argc, char** argv) {
     Die("make-certs.sh failed");
   }
 
-  // The real store, assembled like services/store/main.cc.
+  // The real store, assembled like services/store/main.cc (which runs common::RunServer).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const std::string master_key = absl::StrCat(flags.out_dir, "/keys/master-", run_id, ".key");
   if (auto s = storage::FileMasterKeyProvider::CreateKeyFile(master_key); !s.ok()) {
     Die("master key: " + s.ToString());
