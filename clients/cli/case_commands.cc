@@ -25,6 +25,7 @@ struct RegisterFlags {
   int round = 0;
   int signatories = 0;
   std::string previous_case;
+  std::vector<std::string> confidential;
   bool anonymous = false;
   std::string idempotency_key;
 };
@@ -150,6 +151,7 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
   r->set_sector(f.sector);
   r->set_round(f.round);
   r->set_previous_case(f.previous_case);
+  for (const auto& field : f.confidential) r->add_confidential_fields(field);
   if (!f.forwarder.empty() || !f.forward_doc.empty()) {
     r->mutable_forwarding()->set_forwarder(f.forwarder);
     r->mutable_forwarding()->set_document_number(f.forward_doc);
@@ -311,6 +313,9 @@ void AddCaseCommands(CLI::App& root, Connection& connection) {
   reg->add_option("--forwarder", f->forwarder, "body that forwarded the letter");
   reg->add_option("--forward-doc", f->forward_doc, "forwarding document number");
   reg->add_option("--forward-date", f->forward_date, "forwarding document date YYYY-MM-DD");
+  reg->add_option("--confidential", f->confidential,
+                  "fields to seal: filers, summary, request, attachments, respondent.description")
+      ->delimiter(',');
   reg->add_option("--idempotency-key", f->idempotency_key,
                   "retry key (default: a new one per command)");
   AddOutputFlag(*reg, f->format);

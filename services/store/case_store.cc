@@ -261,6 +261,14 @@ void CaseStore::CommitLoop() {
       writing.reset();
     }
     if (group->commands.empty() && group->txn.empty()) continue;
+    if (!group->status.ok()) {  // nothing to write, and nothing later may build on it
+      {
+        std::lock_guard lock(answer_mu_);
+        answers_.push_back({std::move(group->commands), group->status});
+      }
+      answer_cv_.notify_one();
+      continue;
+    }
     written = group->written.get_future();
     {
       std::lock_guard lock(write_mu_);
@@ -317,10 +325,7 @@ void CaseStore::WriteLoop() {
       group = to_write_;
       to_write_ = nullptr;
     }
-    absl::Status status = group->status;
-    if (status.ok() && !group->txn.empty()) {
-      status = kv_.Write(group->txn.batch(), {.sync = options_.sync});
-    }
+    absl::Status status = kv_.Write(group->txn.batch(), {.sync = options_.sync});
     if (status.ok()) {
       std::lock_guard lock(mu_);
       committed_sequence_ = static_cast<int64_t>(group->counters.last_sequence());

@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <future>
+#include <mutex>
 
 #include "storage/audit/ed25519.h"
 #include "storage/base/status_matchers.h"
@@ -23,6 +25,72 @@ absl::StatusOr<T> Await(Call call) {
   return future.get();
 }
 
+// A Kv that passes everything to `inner`, except that it can hold the next Write until released
+// and then fail it, and tell when a read arrives while that Write is held.
+class HeldKv final : public storage::Kv {
+ public:
+  explicit HeldKv(storage::Kv& inner) : inner_(inner) {}
+
+  // The next Write blocks until Release() and then returns `failure`.
+  void HoldNextWrite(absl::Status failure) {
+    std::lock_guard lock(mu_);
+    hold_ = true;
+    failure_ = std::move(failure);
+  }
+  void WaitUntilWriteHeld() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return holding_; });
+  }
+  void WaitUntilReadWhileHeld() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return read_while_holding_; });
+  }
+  void Release() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+
+  absl::StatusOr<std::string> Get(Column column, std::string_view key) const override {
+    {
+      std::lock_guard lock(mu_);
+      if (holding_) read_while_holding_ = true;
+      cv_.notify_all();
+    }
+    return inner_.Get(column, key);
+  }
+  absl::Status Write(const storage::WriteBatch& batch,
+                     const storage::WriteOptions& options) override {
+    std::unique_lock lock(mu_);
+    if (!hold_) return inner_.Write(batch, options);
+    hold_ = false;
+    holding_ = true;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return released_; });
+    holding_ = false;
+    return failure_;
+  }
+  absl::Status Scan(Column column, std::string_view start, std::string_view end,
+                    storage::ScanVisitor visit) const override {
+    return inner_.Scan(column, start, end, std::move(visit));
+  }
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(
+      Column column, std::string_view prefix) const override {
+    return inner_.Last(column, prefix);
+  }
+  absl::Status CreateCheckpoint(const std::string& dir) override {
+    return inner_.CreateCheckpoint(dir);
+  }
+
+ private:
+  storage::Kv& inner_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;
+  bool hold_ = false, holding_ = false, released_ = false;
+  mutable bool read_while_holding_ = false;
+  absl::Status failure_;
+};
+
 class CaseStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -35,7 +103,7 @@ class CaseStoreTest : public ::testing::Test {
   void Reopen() {
     store_.reset();
     CaseStoreOptions options;
-    options.kv = &kv_;
+    options.kv = &held_kv_;
     options.sealer = sealer_.get();
     options.signer = signer_.get();
     options.checkpoint_policy.every_records = 5;
@@ -65,6 +133,7 @@ class CaseStoreTest : public ::testing::Test {
   }
 
   storage::MemoryKv kv_;
+  HeldKv held_kv_{kv_};
   std::unique_ptr<storage::StaticMasterKeyProvider> master_;
   std::unique_ptr<storage::Ed25519Signer> signer_;
   std::unique_ptr<IdentitySealer> sealer_;
@@ -79,6 +148,28 @@ TEST_F(CaseStoreTest, ReferencesAreSequentialPerKindAndYear) {
   EXPECT_EQ(first->snapshot().reference(), "KN-2025-000001");
   EXPECT_EQ(second->snapshot().reference(), "KN-2025-000002");
   EXPECT_EQ(first->snapshot().registration().received_date(), "2025-11-28");
+}
+
+TEST_F(CaseStoreTest, FailedWriteFailsItsGroupAndTheGroupPreparedOnTopAndStoresNeither) {
+  ASSERT_OK(Create(Complaint("a")));
+  held_kv_.HoldNextWrite(absl::InternalError("disk gone"));
+  std::promise<absl::StatusOr<v1::CaseChange>> b, c;
+  store_->CreateCase(Complaint("b"), [&](auto result) { b.set_value(std::move(result)); });
+  held_kv_.WaitUntilWriteHeld();
+  // While "b"'s group is being written, "c" is prepared on top of it.
+  store_->CreateCase(Complaint("c"), [&](auto result) { c.set_value(std::move(result)); });
+  held_kv_.WaitUntilReadWhileHeld();
+  held_kv_.Release();
+  EXPECT_THAT(b.get_future().get(), StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(c.get_future().get(), StatusIs(absl::StatusCode::kUnavailable));
+
+  auto d = Create(Complaint("d"));
+  ASSERT_OK(d);
+  EXPECT_EQ(d->snapshot().reference(), "KN-2025-000002");  // no gap left by "b" or "c"
+  EXPECT_EQ(store_->committed_sequence(), 2);
+  auto report = store_->VerifyAudit();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->ok());
 }
 
 TEST_F(CaseStoreTest, IdempotentRetryReturnsTheFirstResultAndDifferentRequestIsRefused) {

@@ -31,9 +31,9 @@
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "civicase/v1/store.grpc.pb.h"
 #include "services/common/tls.h"
 #include "services/store/case_store.h"

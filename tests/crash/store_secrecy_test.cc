@@ -201,5 +201,64 @@ TEST_F(StoreSecrecyTest, DenouncersIdentitiesAreInNoFileOfTheDataFolder) {
   }
 }
 
+TEST_F(StoreSecrecyTest, FieldsMarkedConfidentialAreSealedAndInNoFile) {
+  auto opened = OpenStoreHome(home_);
+  ASSERT_OK(opened.status());
+  StoreHome& home = **opened;
+  CaseStore& store = *home.store;
+  const Identity petitioner{"Vũ Thị Kín Tiếng 6618", "036188006618", "", "", ""};
+  // Needles are short: SST blocks are compressed, and a long text may not survive as one run.
+  const std::string secret_summary = "Nội dung mật về khu đất 6618";
+  const std::string secret_request = "Yêu cầu giữ kín 6618";
+  auto marked = [&](const std::string& summary) {
+    v1::Registration r = RegistrationOf(v1::COMPLAINT, petitioner, summary);
+    r.set_request(secret_request);
+    for (const char* field : {"filers", "summary", "request"}) r.add_confidential_fields(field);
+    return r;
+  };
+  auto created = Register(store, marked(secret_summary));
+  ASSERT_OK(created.status());
+  const std::string case_id = created->snapshot().case_id();
+  // The control: a plain complaint's summary is found by the scan below.
+  const std::string open_summary = "Lối đi chung 2205";
+  ASSERT_OK(Register(store, RegistrationOf(v1::COMPLAINT, kComplainant, open_summary)).status());
+
+  auto got =
+      Await<v1::Case>([&](auto done) { store.GetCase(GetRequest(case_id), std::move(done)); });
+  ASSERT_OK(got.status());
+  EXPECT_TRUE(got->identity_sealed());
+  EXPECT_EQ(got->registration().summary(), "[mật]");
+  EXPECT_EQ(got->registration().request(), "[mật]");
+  EXPECT_EQ(got->registration().filers(0).full_name(), "");
+  EXPECT_FALSE(got->registration().filers(0).pseudonym().empty());
+  Txn read(*home.kv, nullptr);
+  auto fields = home.sealer->UnsealFields(case_id, got->registration(), read);
+  ASSERT_OK(fields.status());
+  EXPECT_EQ(fields->summary(), secret_summary);
+  EXPECT_EQ(fields->request(), secret_request);
+  auto identity = home.sealer->Unseal(case_id, 0, got->registration().filers(0), read);
+  ASSERT_OK(identity.status());
+  EXPECT_EQ(identity->full_name(), petitioner.name);
+
+  v1::BackupRequest backup;
+  *backup.mutable_context() = TestContext();
+  backup.set_directory(home_ + "/backup");
+  ASSERT_OK(store.Backup(backup).status());  // SST files now; the next write stays in the WAL
+  ASSERT_OK(Register(store, marked(secret_summary)).status());
+  ASSERT_OK(Register(store, RegistrationOf(v1::COMPLAINT, kComplainant, open_summary)).status());
+  home.Close();
+
+  const std::vector<std::string> dirs = {StoreDir(home_), home_ + "/backup"};
+  // Every SST is flushed from writes that went through the WAL first, and the WAL is not
+  // compressed: the control must be found there (SST blocks may split it when compressed).
+  EXPECT_THAT(FilesContaining(dirs, open_summary),
+              ::testing::Contains(::testing::EndsWith(".log")));
+  for (const std::string& secret :
+       {secret_summary, secret_request, petitioner.name, petitioner.id_number}) {
+    EXPECT_THAT(FilesContaining(dirs, secret), ::testing::IsEmpty())
+        << "a confidential field in clear: " << secret;
+  }
+}
+
 }  // namespace
 }  // namespace civicase::store::testing

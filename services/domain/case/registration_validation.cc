@@ -1,5 +1,6 @@
 #include "services/domain/case/registration_validation.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -38,6 +39,28 @@ absl::Status CheckDate(const std::string& field, const std::string& value, bool 
   if (value.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
   if (!Date::Parse(value))
     return Invalid(field, absl::StrCat("'", value, "' is not a YYYY-MM-DD date"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckConfidentialFields(const Registration& r) {
+  if (!r.sealed_fields().empty()) return Invalid("sealed_fields", "set by the store only");
+  for (int i = 0; i < r.confidential_fields_size(); ++i) {
+    const std::string& field = r.confidential_fields(i);
+    const std::string path = absl::StrCat("confidential_fields[", i, "]");
+    if (std::find(std::begin(kConfidentialFields), std::end(kConfidentialFields), field) ==
+        std::end(kConfidentialFields)) {
+      std::string allowed;
+      for (std::string_view name : kConfidentialFields) {
+        allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+      }
+      return Invalid(path,
+                     absl::StrCat("'", field.substr(0, 64),
+                                  "' cannot be marked confidential (allowed: ", allowed, ")"));
+    }
+    for (int j = 0; j < i; ++j) {
+      if (r.confidential_fields(j) == field) return Invalid(path, "'" + field + "' listed twice");
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -114,7 +137,7 @@ absl::Status ValidateRegistration(const Registration& r) {
       return Invalid("previous_case", "a second-round complaint must name its round-1 case");
     }
   }
-  return absl::OkStatus();
+  return CheckConfidentialFields(r);
 }
 
 }  // namespace civicase::domain

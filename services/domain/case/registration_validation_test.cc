@@ -88,8 +88,25 @@ INSTANTIATE_TEST_SUITE_P(
                   r.set_anonymous(true);
                   r.clear_filers();
                 },
-                absl::StatusCode::kInvalidArgument, "anonymous"}),
+                absl::StatusCode::kInvalidArgument, "anonymous"},
+        BadCase{"UnknownConfidentialField",
+                [](Registration& r) { r.add_confidential_fields("received_date"); },
+                absl::StatusCode::kInvalidArgument, "confidential_fields[0]"},
+        BadCase{"ConfidentialFieldTwice",
+                [](Registration& r) {
+                  r.add_confidential_fields("summary");
+                  r.add_confidential_fields("summary");
+                },
+                absl::StatusCode::kInvalidArgument, "confidential_fields[1]"},
+        BadCase{"SealedFieldsFromOutside", [](Registration& r) { r.set_sealed_fields("x"); },
+                absl::StatusCode::kInvalidArgument, "sealed_fields"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(RegistrationValidationTest, AcceptsEveryConfidentialField) {
+  Registration r = ValidComplaint();
+  for (std::string_view field : kConfidentialFields) r.add_confidential_fields(std::string(field));
+  EXPECT_OK(ValidateRegistration(r));
+}
 
 TEST(RegistrationValidationTest, AnonymousPetitionIsInformation) {
   Registration r = ValidComplaint();
