@@ -13,6 +13,7 @@
 
 #include "absl/strings/escaping.h"
 #include "storage/base/status_matchers.h"
+#include "storage/base/temp_dir.h"
 
 namespace civicase::storage {
 namespace {
@@ -23,25 +24,8 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "civicase_ed25519_XXXXXX";
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(std::string_view name) const { return path_ + "/" + std::string(name); }
-
- private:
-  std::string path_;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::civicase::testing::ReadAll;
+using ::civicase::testing::TempDir;
 
 mode_t ModeOf(const std::string& path) {
   struct stat st {};
@@ -50,7 +34,7 @@ mode_t ModeOf(const std::string& path) {
 }
 
 TEST(Ed25519SignerTest, LoadOrCreateMakesOwnerOnlyPemAndReloadsTheSameKey) {
-  TempDir dir;
+  TempDir dir("civicase_ed25519_");
   const std::string path = dir.File("audit-signing.pem");
   auto first = Ed25519Signer::LoadOrCreate(path);
   ASSERT_TRUE(first.ok()) << first.status();
@@ -69,7 +53,7 @@ TEST(Ed25519SignerTest, LoadOrCreateMakesOwnerOnlyPemAndReloadsTheSameKey) {
 }
 
 TEST(Ed25519SignerTest, RefusesKeyFileAccessibleByOthers) {
-  TempDir dir;
+  TempDir dir("civicase_ed25519_");
   const std::string path = dir.File("audit-signing.pem");
   ASSERT_TRUE(Ed25519Signer::LoadOrCreate(path).ok());
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
@@ -79,7 +63,7 @@ TEST(Ed25519SignerTest, RefusesKeyFileAccessibleByOthers) {
 }
 
 TEST(Ed25519SignerTest, RefusesGarbageAndNonEd25519Keys) {
-  TempDir dir;
+  TempDir dir("civicase_ed25519_");
   const std::string garbage = dir.File("garbage.pem");
   std::ofstream(garbage) << "-----BEGIN PRIVATE KEY-----\nnot base64 at all\n";
   ASSERT_EQ(::chmod(garbage.c_str(), 0600), 0);
@@ -133,7 +117,7 @@ TEST(Ed25519VerifyTest, AcceptsRfc8032TestVector1) {
 }
 
 TEST(Ed25519SignerTest, PublicKeyFileRoundTripsWithoutPrivateMaterial) {
-  TempDir dir;
+  TempDir dir("civicase_ed25519_");
   auto signer = Ed25519Signer::LoadOrCreate(dir.File("signing.pem"));
   ASSERT_TRUE(signer.ok());
   const std::string public_path = dir.File("audit-public.pem");

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "storage/base/status_matchers.h"
+#include "storage/base/temp_dir.h"
 #include "storage/crypto/file_master_key_provider.h"
 #include "storage/crypto/static_master_key_provider.h"
 
@@ -25,25 +26,8 @@ using ::testing::Not;
 
 constexpr std::string_view kAad = "case:HN-2025-000017";
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "civicase_keys_XXXXXX";
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(std::string_view name) const { return path_ + "/" + std::string(name); }
-
- private:
-  std::string path_;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::civicase::testing::ReadAll;
+using ::civicase::testing::TempDir;
 
 void WriteWithMode(const std::string& path, std::string_view contents, mode_t mode) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << contents;
@@ -130,7 +114,7 @@ TEST(StaticMasterKeyProviderTest, RewrapMovesToCurrentKey) {
 // ---- The key file ----
 
 TEST(FileMasterKeyProviderTest, CreateMakesOwnerOnlyFileAndRefusesToOverwrite) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   const std::string path = dir.File("master.keys");
   ASSERT_OK(FileMasterKeyProvider::CreateKeyFile(path));
   EXPECT_EQ(ModeOf(path), 0600);
@@ -147,7 +131,7 @@ TEST(FileMasterKeyProviderTest, CreateMakesOwnerOnlyFileAndRefusesToOverwrite) {
 }
 
 TEST(FileMasterKeyProviderTest, OpenWrapsAndAnotherOpenUnwraps) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   const std::string path = dir.File("master.keys");
   ASSERT_OK(FileMasterKeyProvider::CreateKeyFile(path));
   auto first = FileMasterKeyProvider::Open(path);
@@ -164,7 +148,7 @@ TEST(FileMasterKeyProviderTest, OpenWrapsAndAnotherOpenUnwraps) {
 }
 
 TEST(FileMasterKeyProviderTest, RefusesFileAccessibleByGroupOrOthers) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   const std::string path = dir.File("master.keys");
   ASSERT_OK(FileMasterKeyProvider::CreateKeyFile(path));
   for (mode_t mode : {0640, 0604, 0644, 0620, 0601}) {
@@ -179,7 +163,7 @@ TEST(FileMasterKeyProviderTest, RefusesFileAccessibleByGroupOrOthers) {
 }
 
 TEST(FileMasterKeyProviderTest, MissingFileIsNotFound) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   EXPECT_THAT(FileMasterKeyProvider::Open(dir.File("absent")),
               StatusIs(absl::StatusCode::kNotFound));
 }
@@ -218,7 +202,7 @@ TEST(FileMasterKeyProviderTest, MalformedFilesAreNamedWithoutQuotingKeys) {
       {"unknown line", "civicase-keyring v1\n" + good_key + "current mk-a\nsecret stuff\n",
        absl::StatusCode::kDataLoss, "line 4: expected"},
   };
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   for (const MalformedCase& c : cases) {
     const std::string path = dir.File("bad.keys");
     WriteWithMode(path, c.contents, 0600);
@@ -239,7 +223,7 @@ TEST(FileMasterKeyProviderTest, MalformedFilesAreNamedWithoutQuotingKeys) {
 }
 
 TEST(FileMasterKeyProviderTest, RotateKeepsOldKeysAndRewrapMovesToNewKey) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   const std::string path = dir.File("master.keys");
   ASSERT_OK(FileMasterKeyProvider::CreateKeyFile(path));
   auto before = FileMasterKeyProvider::Open(path);
@@ -282,7 +266,7 @@ TEST(FileMasterKeyProviderTest, RotateKeepsOldKeysAndRewrapMovesToNewKey) {
 }
 
 TEST(FileMasterKeyProviderTest, RotateRefusesWhileAnotherRotationHoldsTheTempFile) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   const std::string path = dir.File("master.keys");
   ASSERT_OK(FileMasterKeyProvider::CreateKeyFile(path));
   const std::string original = ReadAll(path);
@@ -294,7 +278,7 @@ TEST(FileMasterKeyProviderTest, RotateRefusesWhileAnotherRotationHoldsTheTempFil
 }
 
 TEST(FileMasterKeyProviderTest, RotateRefusesAnInsecureOrMissingFileAndLeavesNoTemp) {
-  TempDir dir;
+  TempDir dir("civicase_keys_");
   const std::string path = dir.File("master.keys");
   EXPECT_THAT(FileMasterKeyProvider::RotateKeyFile(path), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_FALSE(std::filesystem::exists(path));
