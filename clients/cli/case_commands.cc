@@ -71,6 +71,13 @@ std::string Describe(const v1::CaseEvent& e) {
     }
     case v1::CaseEvent::kIdentityErased:
       return absl::StrCat("identity erased: ", e.identity_erased().reason());
+    case v1::CaseEvent::kDisclosureRequested:
+      return absl::StrCat("identity disclosure ", e.disclosure_requested().request_id(),
+                          " requested: ", e.disclosure_requested().reason());
+    case v1::CaseEvent::kDisclosureDecided:
+      return absl::StrCat("identity disclosure ", e.disclosure_decided().request_id(),
+                          e.disclosure_decided().approved() ? " approved: " : " refused: ",
+                          e.disclosure_decided().reason());
     case v1::CaseEvent::kStateChanged:
       return absl::StrCat(Lower(v1::CaseState_Name(e.state_changed().from())), " -> ",
                           Lower(v1::CaseState_Name(e.state_changed().to())), " (",

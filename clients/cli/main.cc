@@ -17,6 +17,7 @@
 #include "clients/cli/calendar/calendar_commands.h"
 #include "clients/cli/case_commands.h"
 #include "clients/cli/connection.h"
+#include "clients/cli/disclosure_commands.h"
 #include "clients/cli/system_commands.h"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   AddSystemCommands(app, connection);
   AddCalendarCommands(app);
   AddAuditCommands(app, connection);
+  AddDisclosureCommands(app, connection);
   AddBacklogCommands(app, connection);
   AddAuthCommands(app, connection);
   try {

@@ -64,9 +64,11 @@ wait_serving() {  # name...: wait for SERVING, or explain why not and stop
   done
 }
 peers=(--store "127.0.0.1:${port[store]}")
-store_flags=()
-# CIVICASE_REQUIRE_LOGIN=1: people's calls need a token from `civicase login` (see README).
-[ "${CIVICASE_REQUIRE_LOGIN:-0}" = 1 ] && store_flags+=(--require-login)
+# People's calls need a token from `civicase login` (README lists the demo users); the store asks
+# the auth service whether a token was revoked by a logout.
+store_flags=(--auth "127.0.0.1:${port[auth]}")
+# CIVICASE_ALLOW_ANONYMOUS=1: let the CLI in without logging in, unchecked (local experiments).
+if [ "${CIVICASE_ALLOW_ANONYMOUS:-0}" = 1 ]; then store_flags+=(--allow-anonymous); fi
 start auth
 start store "${store_flags[@]}"
 wait_serving auth store

@@ -26,4 +26,12 @@ std::unique_ptr<grpc::ClientContext> ChildContext(
     const grpc::CallbackServerContext& incoming,
     std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A context for a step a service takes on its own after serving `incoming` (routing and the
+// first clock after a registration the user was allowed to make): deadline and cancellation
+// propagated like ChildContext, but no bearer token, so the callee's peer policy governs the call,
+// not the user's roles.
+std::unique_ptr<grpc::ClientContext> ServiceContext(
+    const grpc::CallbackServerContext& incoming,
+    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 }  // namespace civicase::common

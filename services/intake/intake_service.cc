@@ -84,11 +84,13 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     }
 
     // The case is registered and durable from here on; routing and the clock can be redone, so
-    // their failure is logged and the receipt still given.
+    // their failure is logged and the receipt still given. They are intake's own follow-up of a
+    // registration the user was allowed to make (a clerk may register but not append events), so
+    // they run as the service, under the peer policy.
     v1::ProposeRoutingRequest route;
     *route.mutable_context() = request->context();
     route.set_case_ref(c.case_id());
-    if (auto s = routing_->ProposeRouting(ChildContext(*context).get(), route,
+    if (auto s = routing_->ProposeRouting(common::ServiceContext(*context).get(), route,
                                           receipt->mutable_proposed_competence());
         !s.ok()) {
       spdlog::warn("case {}: routing failed: {}", c.case_id(), s.error_message());
@@ -97,7 +99,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     *clock.mutable_context() = request->context();
     clock.set_case_ref(c.case_id());
     clock.set_rule_id(std::string(domain::FirstClockRule(c.kind())));
-    if (auto s = deadlines_->StartClock(ChildContext(*context).get(), clock,
+    if (auto s = deadlines_->StartClock(common::ServiceContext(*context).get(), clock,
                                         receipt->mutable_acceptance_due());
         !s.ok()) {
       spdlog::warn("case {}: clock {} failed: {}", c.case_id(), clock.rule_id(), s.error_message());

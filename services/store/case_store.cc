@@ -497,6 +497,28 @@ void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseCha
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoEraseIdentity);
 }
 
+void CaseStore::RequestDisclosure(v1::RequestDisclosureRequest request, Done<v1::CaseChange> done,
+                                  Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done),
+          &CaseStore::DoRequestDisclosure);
+}
+
+void CaseStore::DecideDisclosure(v1::DecideDisclosureRequest request, Done<v1::CaseChange> done,
+                                 Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done),
+          &CaseStore::DoDecideDisclosure);
+}
+
+void CaseStore::RevealIdentity(v1::RevealIdentityRequest request,
+                               Done<v1::RevealIdentityResponse> done, Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoRevealIdentity);
+}
+
+void CaseStore::ListDisclosures(v1::ListDisclosuresRequest request,
+                                Done<v1::ListDisclosuresResponse> done, Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListDisclosures);
+}
+
 // ---- Command bodies (committer thread). ----
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,

@@ -72,6 +72,11 @@ struct CaseStoreOptions {
   // Sync the WAL on every group. Only benchmarks of the unsynced baseline turn it off.
   // Default: true.
   bool sync = true;
+  // How long an approved identity disclosure may be revealed when the custodian names no
+  // period. Default: 24 hours.
+  absl::Duration disclosure_validity = absl::Hours(24);
+  // The longest period a custodian may approve a disclosure for. Default: 72 hours.
+  absl::Duration max_disclosure_validity = absl::Hours(72);
 };
 
 class CaseStore {
@@ -112,6 +117,18 @@ class CaseStore {
                                        std::vector<std::string> case_units) const;
   void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done,
                      Principal principal = {});
+
+  // Disclosure of a denouncer's sealed identity (store.proto; bodies in disclosure.cc). Each
+  // needs a user principal: a service acting on its own is refused (PERMISSION_DENIED).
+  void RequestDisclosure(v1::RequestDisclosureRequest request, Done<v1::CaseChange> done,
+                         Principal principal = {});
+  void DecideDisclosure(v1::DecideDisclosureRequest request, Done<v1::CaseChange> done,
+                        Principal principal = {});
+  void RevealIdentity(v1::RevealIdentityRequest request, Done<v1::RevealIdentityResponse> done,
+                      Principal principal = {});
+  // Reveals are read from the committed audit trail.
+  void ListDisclosures(v1::ListDisclosuresRequest request, Done<v1::ListDisclosuresResponse> done,
+                       Principal principal = {});
 
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
@@ -188,6 +205,21 @@ class CaseStore {
   absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
                                                     const Principal& principal,
                                                     v1::AuditRecord& audit);
+  // Disclosure bodies (disclosure.cc).
+  absl::StatusOr<v1::CaseChange> DoRequestDisclosure(Txn& txn,
+                                                     const v1::RequestDisclosureRequest& request,
+                                                     const Principal& principal,
+                                                     v1::AuditRecord& audit);
+  absl::StatusOr<v1::CaseChange> DoDecideDisclosure(Txn& txn,
+                                                    const v1::DecideDisclosureRequest& request,
+                                                    const Principal& principal,
+                                                    v1::AuditRecord& audit);
+  absl::StatusOr<v1::RevealIdentityResponse> DoRevealIdentity(
+      Txn& txn, const v1::RevealIdentityRequest& request, const Principal& principal,
+      v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListDisclosuresResponse> DoListDisclosures(
+      Txn& txn, const v1::ListDisclosuresRequest& request, const Principal& principal,
+      v1::AuditRecord& audit);
 
   // The first result of a request to `method` with idempotency key `request_key`: nullopt when
   // the key is empty or unused (noted in `audit` when found), ALREADY_EXISTS when it was used

@@ -8,9 +8,13 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <iostream>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/clients.h"
 #include "services/common/server.h"
+#include "services/common/token_revocation.h"
 #include "services/store/case_store.h"
 #include "services/store/store_service.h"
 #include "storage/crypto/file_master_key_provider.h"
@@ -33,17 +37,56 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint-seconds", options.checkpoint_policy.every_seconds,
                  "sign an audit checkpoint at least every T seconds")
       ->capture_default_str();
+  int64_t disclosure_validity_seconds = absl::ToInt64Seconds(options.disclosure_validity);
+  int64_t max_disclosure_validity_seconds = absl::ToInt64Seconds(options.max_disclosure_validity);
+  app.add_option("--disclosure-validity-seconds", disclosure_validity_seconds,
+                 "how long an approved identity disclosure may be revealed when the custodian "
+                 "names no period")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-disclosure-validity-seconds", max_disclosure_validity_seconds,
+                 "the longest period a custodian may approve a disclosure for")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   bool init_keys = false;
   app.add_flag("--init-keys", init_keys,
                "create the master key and audit signing key if missing, then exit");
   store::StoreServiceOptions service_options;
-  app.add_flag("--require-login", service_options.require_login,
-               "refuse calls from people (CLI, gateway) without a valid token");
+  bool allow_anonymous = false;
+  app.add_flag("--allow-anonymous", allow_anonymous,
+               "let people's calls (CLI, gateway) without a token through, unchecked by the "
+               "access policy; for local experiments only (default: login required)");
+  bool require_login_flag = false;
+  app.add_flag("--require-login", require_login_flag,
+               "refuse people's calls without a valid token (the default; kept for scripts)");
+  int revocation_cache_seconds = 10;
+  app.add_option("--revocation-cache-seconds", revocation_cache_seconds,
+                 "how long the auth service's answer on a token's revocation is reused, so a "
+                 "logout takes effect at the store within this time")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  std::string auth_address;
+  app.add_option(
+      "--auth", auth_address,
+      "the auth service (host:port), asked whether a token was revoked by a logout "
+      "(see --revocation-cache-seconds); without it, logouts are not honoured before expiry");
   bool rotate = false;
   app.add_flag("--rotate-master-key", rotate,
                "add a new master key, re-wrap every case's data key under it, then exit "
                "(the store must be stopped)");
   CLI11_PARSE(app, argc, argv);
+  if (disclosure_validity_seconds > max_disclosure_validity_seconds) {
+    std::cerr
+        << "--disclosure-validity-seconds must not exceed --max-disclosure-validity-seconds\n";
+    return 2;
+  }
+  options.disclosure_validity = absl::Seconds(disclosure_validity_seconds);
+  options.max_disclosure_validity = absl::Seconds(max_disclosure_validity_seconds);
+  if (allow_anonymous && require_login_flag) {
+    std::cerr << "--allow-anonymous and --require-login contradict each other\n";
+    return 2;
+  }
+  service_options.require_login = !allow_anonymous;
   if (data_dir.empty()) data_dir = flags.home + "/data/store";
   if (master_key.empty()) master_key = flags.home + "/keys/master.key";
   common::InitLogging("store");
@@ -130,6 +173,24 @@ int main(int argc, char** argv) {
                absl::ToInt64Milliseconds(absl::Now() - opening),
                (*case_store)->committed_sequence());
   service_options.token_public_key = flags.home + "/keys/token-signing.pub";
+  std::optional<common::RevocationCache> revocation;
+  if (!auth_address.empty()) {
+    const std::string certs = flags.certs.empty() ? flags.home + "/certs" : flags.certs;
+    auto channel = common::ChannelAs("store", certs, auth_address);
+    if (!channel.ok()) {
+      spdlog::critical("cannot start: auth channel: {}", channel.status().ToString());
+      return 2;
+    }
+    revocation.emplace(
+        common::RevocationCache::AskAuthService(*channel),
+        common::RevocationCache::Options{.ttl = absl::Seconds(revocation_cache_seconds)});
+    service_options.revocation = &*revocation;
+  } else {
+    spdlog::warn("no --auth: revoked tokens are honoured only when they expire");
+  }
+  if (!service_options.require_login) {
+    spdlog::warn("--allow-anonymous: people's calls without a token are not checked");
+  }
   store::StoreService service(**case_store, service_options);
   return common::RunServer(
       flags, {&service}, [&] { case_store->reset(); },

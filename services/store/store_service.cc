@@ -133,8 +133,8 @@ absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerC
                                                      const std::string& method) {
   const std::string caller = CallingService(context);
   const std::string full_method = "/civicase.v1.CaseStore/" + method;
-  auto refuse = [&](absl::Status status) {
-    store_.RecordDenied(caller, full_method, status);
+  auto refuse = [&](absl::Status status, std::string user = "") {
+    store_.RecordDenied(caller, full_method, status, std::move(user));
     return status;
   };
   auto bearer = auth::BearerToken(context);
@@ -156,6 +156,15 @@ absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerC
   if (!token.ok()) {
     return refuse(
         absl::UnauthenticatedError(absl::StrCat(token.status().message(), "; ", auth::kLoginHint)));
+  }
+  if (options_.revocation != nullptr) {
+    absl::StatusOr<bool> revoked = options_.revocation->IsRevoked(token->token_id());
+    if (!revoked.ok()) return refuse(revoked.status(), token->user());
+    if (*revoked) {
+      return refuse(absl::UnauthenticatedError(
+                        absl::StrCat("token was revoked (logged out); ", auth::kLoginHint)),
+                    token->user());
+    }
   }
   Principal principal{.user = token->user(), .grants = {}};
   for (const auto& grant : token->grants()) {
@@ -293,6 +302,30 @@ grpc::ServerUnaryReactor* StoreService::Backup(grpc::CallbackServerContext* cont
   if (result.ok()) *response = *std::move(result);
   reactor->Finish(ToGrpcStatus(result.status()));
   return reactor;
+}
+
+grpc::ServerUnaryReactor* StoreService::RequestDisclosure(
+    grpc::CallbackServerContext* context, const v1::RequestDisclosureRequest* request,
+    v1::CaseChange* response) {
+  return Serve(context, request, response, "RequestDisclosure", &CaseStore::RequestDisclosure);
+}
+
+grpc::ServerUnaryReactor* StoreService::DecideDisclosure(grpc::CallbackServerContext* context,
+                                                         const v1::DecideDisclosureRequest* request,
+                                                         v1::CaseChange* response) {
+  return Serve(context, request, response, "DecideDisclosure", &CaseStore::DecideDisclosure);
+}
+
+grpc::ServerUnaryReactor* StoreService::RevealIdentity(grpc::CallbackServerContext* context,
+                                                       const v1::RevealIdentityRequest* request,
+                                                       v1::RevealIdentityResponse* response) {
+  return Serve(context, request, response, "RevealIdentity", &CaseStore::RevealIdentity);
+}
+
+grpc::ServerUnaryReactor* StoreService::ListDisclosures(grpc::CallbackServerContext* context,
+                                                        const v1::ListDisclosuresRequest* request,
+                                                        v1::ListDisclosuresResponse* response) {
+  return Serve(context, request, response, "ListDisclosures", &CaseStore::ListDisclosures);
 }
 
 }  // namespace civicase::store

@@ -9,6 +9,7 @@
 
 #include "civicase/v1/store.grpc.pb.h"
 #include "services/auth/token.h"
+#include "services/common/token_revocation.h"
 #include "services/store/case_store.h"
 
 namespace civicase::store {
@@ -19,8 +20,12 @@ struct StoreServiceOptions {
   std::string token_public_key;
   // Refuse calls from people (the CLI, the gateway) that carry no valid token. Services acting
   // on their own (deadlines following the feed) need none: the peer policy governs them.
-  // Default: false.
-  bool require_login = false;
+  // Default: true (main's --allow-anonymous turns it off for local experiments).
+  bool require_login = true;
+  // Asks the auth service whether a token was revoked by a logout (answers cached briefly; see
+  // token_revocation.h). Borrowed. Default: null, meaning revocation is not checked (the store
+  // was started without --auth).
+  common::RevocationCache* revocation = nullptr;
 };
 
 class StoreService final : public v1::CaseStore::CallbackService {
@@ -64,6 +69,19 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
                                    const v1::BackupRequest* request,
                                    v1::BackupResponse* response) override;
+  // Identity disclosure.
+  grpc::ServerUnaryReactor* RequestDisclosure(grpc::CallbackServerContext* context,
+                                              const v1::RequestDisclosureRequest* request,
+                                              v1::CaseChange* response) override;
+  grpc::ServerUnaryReactor* DecideDisclosure(grpc::CallbackServerContext* context,
+                                             const v1::DecideDisclosureRequest* request,
+                                             v1::CaseChange* response) override;
+  grpc::ServerUnaryReactor* RevealIdentity(grpc::CallbackServerContext* context,
+                                           const v1::RevealIdentityRequest* request,
+                                           v1::RevealIdentityResponse* response) override;
+  grpc::ServerUnaryReactor* ListDisclosures(grpc::CallbackServerContext* context,
+                                            const v1::ListDisclosuresRequest* request,
+                                            v1::ListDisclosuresResponse* response) override;
 
  private:
   // The principal a call is made for, from its bearer token; UNAUTHENTICATED (audited) for a bad

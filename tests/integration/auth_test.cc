@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "tests/integration/local_system.h"
 
@@ -41,11 +42,10 @@ void WriteToken(const std::string& path, const std::string& text) {
 class AuthTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    system_ = new LocalSystem(LocalSystemOptions{.auth = true});
-    ASSERT_TRUE(system_->Start()) << system_->error();
-    auto demo = AuthAdmin(system_->home(), {"--init-demo-users"});
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    ASSERT_THAT(demo.out, HasSubstr("8 added"));
+    // The store reuses the auth service's word on a token for 1 s (10 s by default).
+    system_ = new LocalSystem(LocalSystemOptions{
+        .auth = true, .require_login = true, .store_flags = {"--revocation-cache-seconds", "1"}});
+    ASSERT_TRUE(system_->Start()) << system_->error();  // it creates the demo users
   }
   static void TearDownTestSuite() {
     delete system_;
@@ -180,6 +180,37 @@ TEST_F(AuthTest, TokenFileReadableByOthersIsNotUsed) {
   auto whoami = system_->Cli({"whoami"});
   EXPECT_EQ(whoami.exit_code, 1);
   EXPECT_THAT(whoami.err, HasSubstr("0644"));
+}
+
+// Last: it makes the system's later CLI calls run with per-user token files.
+TEST_F(AuthTest, StoreRefusesARevokedTokenWithinTheCacheTimeAndAuditsIt) {
+  ASSERT_TRUE(system_->Login("clerk")) << system_->error();
+  const std::vector<std::string> list = {"case", "list", "--unit", "hanoi.dongda.pc"};
+  ASSERT_EQ(system_->Cli(list).exit_code, 0);  // the store now holds "not revoked" for 1 s
+  const std::string token_file = system_->home() + "/token-clerk";
+  const std::string token = ReadText(token_file);
+  ASSERT_EQ(system_->Cli({"logout"}).exit_code, 0);
+  WriteToken(token_file, token);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto refused = system_->Cli(list);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("UNAUTHENTICATED"));
+  EXPECT_THAT(refused.err, HasSubstr("revoked"));
+  EXPECT_THAT(refused.err, HasSubstr("civicase login"));
+
+  ASSERT_TRUE(system_->Login("auditor")) << system_->error();
+  auto log = system_->Cli({"audit", "log", "--limit", "1000", "-o", "json"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  const nlohmann::json records = nlohmann::json::parse(log.out)["records"];
+  int refusals = 0;
+  for (const auto& record : records) {
+    if (record.value("outcome", "") == "UNAUTHENTICATED" &&
+        record["actor"].value("user", "") == "clerk" &&
+        record.value("detail", "").find("revoked") != std::string::npos) {
+      ++refusals;
+    }
+  }
+  EXPECT_EQ(refusals, 1) << log.out;
 }
 
 }  // namespace

@@ -18,7 +18,14 @@ using ::testing::HasSubstr;
 
 class CaseLifeTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(system_.Start()) << system_.error(); }
+  // Cases here travel between wards and the city: a processing officer of the city (its units
+  // below included) registers them and records every step.
+  void SetUp() override {
+    ASSERT_TRUE(system_.Start()) << system_.error();
+    ASSERT_TRUE(system_.AddUser("officer.city", "processing_officer", "hanoi.pc", true))
+        << system_.error();
+    ASSERT_TRUE(system_.Login("officer.city")) << system_.error();
+  }
 
   json CliJson(const std::vector<std::string>& args) {
     std::vector<std::string> with_output = args;

@@ -33,6 +33,10 @@ class ClockTest : public ::testing::Test {
     // Scan for due and overdue clocks every 2 s instead of hourly.
     setenv("CIVICASE_DEADLINES_SCAN_EVERY", "2", 1);
     ASSERT_TRUE(system_.Start()) << system_.error();
+    // A processing officer of the city registers cases, reads them and their backlog.
+    ASSERT_TRUE(system_.AddUser("officer.city", "processing_officer", "hanoi.pc", true))
+        << system_.error();
+    ASSERT_TRUE(system_.Login("officer.city")) << system_.error();
     std::ifstream in(system_.home() + "/system.json");
     auto addresses = json::parse(in);
     auto channel = common::ChannelAs("routing", system_.home() + "/certs",

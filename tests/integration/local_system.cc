@@ -137,6 +137,11 @@ bool LocalSystem::Start() {
       error_ = "auth --init-keys failed: " + auth_keys.err;
       return false;
     }
+    auto demo = Run({CIVICASE_BIN_DIR "/civicase-auth", "--home", home_, "--init-demo-users"});
+    if (demo.exit_code != 0) {
+      error_ = "auth --init-demo-users failed: " + demo.err;
+      return false;
+    }
   }
   std::ofstream system(home_ + "/system.json");
   system << "{\n";
@@ -163,7 +168,11 @@ std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const
   if (name == "intake") {
     args.insert(args.end(), {"--routing", address("routing"), "--deadlines", address("deadlines")});
   }
-  if (name == "store" && options_.require_login) args.push_back("--require-login");
+  if (name == "store") {
+    if (!options_.require_login) args.push_back("--allow-anonymous");
+    if (options_.auth) args.insert(args.end(), {"--auth", address("auth")});
+    args.insert(args.end(), options_.store_flags.begin(), options_.store_flags.end());
+  }
   return args;
 }
 
@@ -215,7 +224,36 @@ CommandResult LocalSystem::Cli(const std::vector<std::string>& args,
   std::vector<std::string> argv = {CIVICASE_BIN_DIR "/civicase", "--home", home_, "--user",
                                    "test-clerk"};
   argv.insert(argv.end(), args.begin(), args.end());
+  if (!token_file_.empty()) setenv("CIVICASE_TOKEN_FILE", token_file_.c_str(), 1);
   return Run(argv, stdin_text);
+}
+
+bool LocalSystem::Login(const std::string& user, const std::string& password) {
+  As(user);
+  CommandResult r = Cli({"login", "--user", user, "--password-stdin"},
+                        (password.empty() ? user + "-demo" : password) + "\n");
+  if (r.exit_code != 0) error_ = "login as " + user + " failed: " + r.err;
+  return r.exit_code == 0;
+}
+
+void LocalSystem::As(const std::string& user) { token_file_ = home_ + "/token-" + user; }
+
+bool LocalSystem::AddUser(const std::string& name, const std::string& role, const std::string& unit,
+                          bool include_subtree) {
+  std::vector<std::string> args = {CIVICASE_BIN_DIR "/civicase-auth",
+                                   "--home",
+                                   home_,
+                                   "--add-user",
+                                   name,
+                                   "--role",
+                                   role,
+                                   "--unit",
+                                   unit,
+                                   "--password-stdin"};
+  if (include_subtree) args.push_back("--subtree");
+  CommandResult r = Run(args, name + "-demo\n");
+  if (r.exit_code != 0) error_ = "adding user " + name + " failed: " + r.err;
+  return r.exit_code == 0;
 }
 
 std::string LocalSystem::Log(const std::string& service) const {

@@ -16,11 +16,15 @@
 namespace civicase::testing {
 
 struct LocalSystemOptions {
-  // Also run civicase-auth (first, after `civicase-auth --init-keys`), and list it in
-  // system.json. Off by default.
-  bool auth = false;
-  // Start the store with --require-login: people's calls need a valid token. Off by default.
-  bool require_login = false;
+  // Also run civicase-auth (first, after `civicase-auth --init-keys` and
+  // `civicase-auth --init-demo-users`), list it in system.json, and start the store with
+  // `--auth` so it honours logouts. On by default.
+  bool auth = true;
+  // People's calls (the CLI) need a valid token from `Login`. On by default; when off the store
+  // is started with --allow-anonymous (calls without a token are not checked).
+  bool require_login = true;
+  // Extra flags for the store (e.g. "--disclosure-validity-seconds", "5").
+  std::vector<std::string> store_flags = {};
 };
 
 struct CommandResult {
@@ -49,6 +53,18 @@ class LocalSystem {
   // input; empty = /dev/null).
   CommandResult Cli(const std::vector<std::string>& args, const std::string& stdin_text = "") const;
 
+  // Runs `civicase login --user USER --password-stdin` (`password` defaults to the demo password
+  // "<user>-demo") with the token kept in <home>/token-<user>, and makes later Cli calls run as
+  // `user`. Returns whether the login succeeded (why not in `error()`).
+  // Until Login is first called, Cli uses $CIVICASE_TOKEN_FILE, else <home>/token.
+  bool Login(const std::string& user, const std::string& password = "");
+  // Later Cli calls run as `user`, who logged in before with Login.
+  void As(const std::string& user);
+  // Adds a user with one grant (`civicase-auth --add-user`), password "<name>-demo". Returns
+  // whether it worked (why not in `error()`).
+  bool AddUser(const std::string& name, const std::string& role, const std::string& unit,
+               bool include_subtree = false);
+
   const std::string& home() const { return home_; }
   const std::string& error() const { return error_; }
   std::string Log(const std::string& service) const;
@@ -63,6 +79,7 @@ class LocalSystem {
   std::string error_;
   std::map<std::string, int> ports_;
   std::map<std::string, pid_t> pids_;
+  std::string token_file_;  // the token Cli calls carry; empty = the environment's
 };
 
 // Runs a program with arguments, capturing stdout and stderr; `stdin_text` is its standard

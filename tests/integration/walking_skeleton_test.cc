@@ -19,7 +19,14 @@ using ::testing::HasSubstr;
 
 class WalkingSkeletonTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(system_.Start()) << system_.error(); }
+  // A reception clerk registers and reads; the auditor checks the chain; the administrator
+  // takes backups.
+  void SetUp() override {
+    ASSERT_TRUE(system_.Start()) << system_.error();
+    for (const char* user : {"auditor", "admin", "clerk"}) {
+      ASSERT_TRUE(system_.Login(user)) << system_.error();
+    }
+  }
 
   json CliJson(const std::vector<std::string>& args) {
     std::vector<std::string> with_output = args;
@@ -30,7 +37,7 @@ class WalkingSkeletonTest : public ::testing::Test {
   }
 
   size_t CaseCount() {
-    json list = CliJson({"case", "list"});
+    json list = CliJson({"case", "list", "--unit", "hanoi.dongda.pc"});
     return list.value("cases", json::array()).size();
   }
 
@@ -82,8 +89,10 @@ TEST_F(WalkingSkeletonTest, ComplaintIsRoutedGetsItsDueDateAndSurvivesKillOfTheS
 
   json after = CliJson({"case", "show", reference});
   EXPECT_EQ(after, before);
+  system_.As("auditor");
   json verify = CliJson({"audit", "verify"});
   EXPECT_EQ(verify["ok"], true) << verify.dump();
+  system_.As("clerk");
 
   // The text form names what a clerk needs.
   CommandResult text = system_.Cli({"case", "show", reference});
@@ -95,7 +104,9 @@ TEST_F(WalkingSkeletonTest, BackupRestoredIntoAFreshDataFolderVerifiesToTheSameH
   json receipt = CliJson(kRegisterComplaint);
   const std::string reference = receipt.value("reference", "");
   const std::string backup_dir = system_.home() + "/backup-1";
+  system_.As("admin");
   json backup = CliJson({"backup", backup_dir});
+  system_.As("clerk");
   json shown = CliJson({"case", "show", reference});
 
   system_.Stop("store", SIGTERM);
@@ -105,12 +116,14 @@ TEST_F(WalkingSkeletonTest, BackupRestoredIntoAFreshDataFolderVerifiesToTheSameH
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
   ASSERT_TRUE(system_.StartService("store")) << system_.error();
 
+  system_.As("auditor");
   json verify = CliJson({"audit", "verify"});
   EXPECT_EQ(verify["ok"], true) << verify.dump();
   // The restored chain holds the backup's records; later reads append after them.
   // proto3 JSON writes 64-bit integers as strings.
   EXPECT_GE(std::stoull(verify["records_checked"].get<std::string>()),
             std::stoull(backup["audit_records"].get<std::string>()));
+  system_.As("clerk");
   json again = CliJson({"case", "show", reference});
   EXPECT_EQ(again, shown);
 
@@ -140,6 +153,7 @@ TEST_F(WalkingSkeletonTest, BadRegistrationIsRefusedNamingTheFieldAndWritesNothi
   EXPECT_THAT(r.err, HasSubstr("registration.receiving_unit"));
 
   EXPECT_EQ(CaseCount(), 0u);
+  system_.As("auditor");
   json verify = CliJson({"audit", "verify"});
   EXPECT_EQ(verify["ok"], true);
 }

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/case_actions.h"
+#include "services/domain/case/disclosure.h"
 
 namespace civicase::domain {
 
@@ -121,6 +122,10 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
       if (change.action() == kAcceptTransfer) next.set_current_unit(change.to_unit());
       break;
     }
+    case CaseEvent::kDisclosureRequested:
+    case CaseEvent::kDisclosureDecided:
+      if (absl::Status s = ApplyDisclosure(current, event, next); !s.ok()) return s;
+      break;
     case CaseEvent::PAYLOAD_NOT_SET:
       return absl::InvalidArgumentError("event: no payload set");
   }
