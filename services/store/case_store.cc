@@ -427,6 +427,25 @@ void CaseStore::EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseCha
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoEraseIdentity);
 }
 
+// ---- Duplicates: the queued call (its body is in case_links.cc). ----
+
+void CaseStore::MergeCases(v1::MergeCasesRequest request, Done<v1::MergeCasesResponse> done,
+                           Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoMergeCases);
+}
+
+// ---- Reception register: the queued calls (bodies in reception_register.cc). ----
+
+void CaseStore::RecordVisit(v1::RecordVisitRequest request, Done<v1::RecordVisitResponse> done,
+                            Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoRecordVisit);
+}
+
+void CaseStore::ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsResponse> done,
+                           Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListVisits);
+}
+
 // ---- Command bodies (committer thread). ----
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,

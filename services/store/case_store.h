@@ -109,6 +109,16 @@ class CaseStore {
   void EraseIdentity(v1::EraseIdentityRequest request, Done<v1::CaseChange> done,
                      Principal principal = {});
 
+  // ---- Duplicates (case_links.cc): merge / unmerge, both cases in one batch. ----
+  void MergeCases(v1::MergeCasesRequest request, Done<v1::MergeCasesResponse> done,
+                  Principal principal = {});
+
+  // ---- Reception register (reception_register.cc). ----
+  void RecordVisit(v1::RecordVisitRequest request, Done<v1::RecordVisitResponse> done,
+                   Principal principal = {});
+  void ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsResponse> done,
+                  Principal principal = {});
+
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
   // Writes an online consistent copy of the store to `request.directory()` (must not exist).
@@ -173,6 +183,22 @@ class CaseStore {
   absl::StatusOr<v1::ListAuditResponse> DoListAudit(Txn& txn, const v1::ListAuditRequest& request,
                                                     const Principal& principal,
                                                     v1::AuditRecord& audit);
+
+  // ---- Duplicates (case_links.cc). ----
+  absl::StatusOr<v1::MergeCasesResponse> DoMergeCases(Txn& txn,
+                                                      const v1::MergeCasesRequest& request,
+                                                      const Principal& principal,
+                                                      v1::AuditRecord& audit);
+
+  // ---- Reception register (reception_register.cc). ----
+  absl::StatusOr<v1::RecordVisitResponse> DoRecordVisit(Txn& txn,
+                                                        const v1::RecordVisitRequest& request,
+                                                        const Principal& principal,
+                                                        v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListVisitsResponse> DoListVisits(Txn& txn,
+                                                      const v1::ListVisitsRequest& request,
+                                                      const Principal& principal,
+                                                      v1::AuditRecord& audit);
 
   // The first result of a request to `method` with idempotency key `request_key`: nullopt when
   // the key is empty or unused (noted in `audit` when found), ALREADY_EXISTS when it was used
