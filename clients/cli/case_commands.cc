@@ -27,6 +27,7 @@ struct RegisterFlags {
   std::string previous_case;
   std::vector<std::string> confidential;
   bool anonymous = false;
+  bool new_facts = false;
   std::string idempotency_key;
 };
 
@@ -81,7 +82,11 @@ std::string Describe(const v1::CaseEvent& e) {
     case v1::CaseEvent::kStateChanged:
       return absl::StrCat(Lower(v1::CaseState_Name(e.state_changed().from())), " -> ",
                           Lower(v1::CaseState_Name(e.state_changed().to())), " (",
-                          e.state_changed().action(), ")");
+                          e.state_changed().action(),
+                          e.state_changed().linked_case().empty()
+                              ? ""
+                              : absl::StrCat(" ", e.state_changed().linked_case()),
+                          ")");
     default:
       return "event";
   }
@@ -96,6 +101,9 @@ void PrintCase(const v1::Case& c, const v1::CaseHistory& history) {
   row("Kind", absl::StrCat(Lower(v1::CaseKind_Name(c.kind())),
                            c.kind() == v1::COMPLAINT ? absl::StrCat(", round ", r.round()) : ""));
   row("State", Lower(v1::CaseState_Name(c.state())));
+  row("Merged into",
+      c.merged_into().empty() ? "" : absl::StrCat(c.merged_into(), " (not worked separately)"));
+  for (const auto& merged : c.merged_cases()) row("Merged in", merged);
   row("Received", absl::StrCat(r.received_date(), " at ", r.receiving_unit(), " (",
                                Lower(v1::Channel_Name(r.channel())), ")"));
   for (const auto& filer : r.filers()) {
@@ -134,6 +142,7 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
   v1::RegisterCaseRequest request;
   *request.mutable_context() = connection.Context();
   request.set_idempotency_key(f.idempotency_key.empty() ? NewIdempotencyKey() : f.idempotency_key);
+  request.set_new_facts_stated(f.new_facts);
   auto* r = request.mutable_registration();
   r->set_kind(ParseEnum<v1::CaseKind>("kind", f.kind, v1::CaseKind_Parse,
                                       "complaint, denunciation, petition, voter_petition"));
@@ -148,6 +157,8 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
     p->set_id_number(f.filer_id);
     p->set_address(f.filer_address);
     p->set_phone(f.filer_phone);
+    // The one filer named on the command line represents a multi-person letter's signatories.
+    p->set_representative(f.signatories >= 5);
   }
   r->set_signatory_count(f.signatories);
   r->mutable_respondent()->set_description(f.respondent);
@@ -194,6 +205,11 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
                 << Lower(v1::CaseState_Name(related.state())) << related.current_unit() << "  "
                 << related.received_date() << "\n";
     }
+  }
+  if (receipt.has_repeat_proposal()) {
+    const auto& p = receipt.repeat_proposal();
+    std::cout << "Repeat letter:   propose " << p.proposed_outcome() << " (" << p.legal_basis()
+              << "): " << p.explanation() << "\n";
   }
 }
 
@@ -305,6 +321,8 @@ void AddCaseCommands(CLI::App& root, Connection& connection) {
   reg->add_option("--filer-address", f->filer_address, "filer's address");
   reg->add_option("--filer-phone", f->filer_phone, "filer's phone");
   reg->add_flag("--anonymous", f->anonymous, "the letter is unsigned (recorded as information)");
+  reg->add_flag("--new-facts", f->new_facts,
+                "the filer states new facts (a finally decided complaint is then processed)");
   reg->add_option("--signatories", f->signatories, "number of signatures on the letter");
   reg->add_option("--respondent", f->respondent, "who or what the letter is about")->required();
   reg->add_option("--respondent-unit", f->respondent_unit,

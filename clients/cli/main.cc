@@ -18,7 +18,10 @@
 #include "clients/cli/case_commands.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/disclosure_commands.h"
+#include "clients/cli/due_commands.h"
+#include "clients/cli/link_commands.h"
 #include "clients/cli/system_commands.h"
+#include "clients/cli/visit_commands.h"
 
 int main(int argc, char** argv) {
   using namespace civicase::cli;
@@ -29,6 +32,9 @@ int main(int argc, char** argv) {
   Connection connection(flags);
   AddCaseCommands(app, connection);
   AddActionCommands(app, connection);
+  AddLinkCommands(app, connection);
+  AddVisitCommands(app, connection);
+  AddDueCommands(app, connection);
   AddSystemCommands(app, connection);
   AddCalendarCommands(app);
   AddAuditCommands(app, connection);

@@ -278,7 +278,15 @@ std::vector<ClockAction> ClockTracker::OnStateChanged(const v1::StateChanged& ch
     especially_complex_ = true;
   }
 
-  if (action == "suspend") {
+  // A duplicate merged into another case stops being worked separately: its clocks pause like a
+  // suspension's (the case it joined runs the clock for the matter) and an unmerge continues
+  // them without the merged days (services/domain/case/case_merge.h).
+  const bool merged = action == "merge";
+  const bool unmerged = action == "unmerge";
+  if (action == "receive_merged" || action == "release_merged") return out;
+  // A suspended case's clocks are paused already, and stay so until it is resumed.
+  if ((merged || unmerged) && change.to() == v1::SUSPENDED) return out;
+  if (action == "suspend" || merged) {
     // Time is not counted while suspended (Law on Complaints Art. 11a, Law 136/2025/QH15;
     // Law on Denunciations Art. 34).
     suspended_since_ = date;
@@ -290,14 +298,17 @@ std::vector<ClockAction> ClockTracker::OnStateChanged(const v1::StateChanged& ch
       pause.rule_id = id;
       pause.query = clock.query;
       pause.date = date;
-      pause.reason = absl::StrCat("suspended (tạm đình chỉ) from ", date.ToString(),
-                                  ": time not counted (Law on Complaints Art. 11a; Law on "
-                                  "Denunciations Art. 34)");
+      pause.reason =
+          merged ? absl::StrCat("merged into ", change.linked_case(), " on ", date.ToString(),
+                                ": not worked separately; this clock stops while merged")
+                 : absl::StrCat("suspended (tạm đình chỉ) from ", date.ToString(),
+                                ": time not counted (Law on Complaints Art. 11a; Law on "
+                                "Denunciations Art. 34)");
       out.push_back(std::move(pause));
     }
     return out;
   }
-  if (action == "resume") {
+  if (action == "resume" || unmerged) {
     Date from = suspended_since_.value_or(date);
     if (auto explicit_from = Date::Parse(change.suspension().from())) from = *explicit_from;
     if (from <= date) suspensions_.push_back({from, date});
@@ -312,9 +323,13 @@ std::vector<ClockAction> ClockTracker::OnStateChanged(const v1::StateChanged& ch
       recompute.query = clock.query;
       recompute.date = date;
       recompute.reason =
-          absl::StrCat("resumed on ", date.ToString(), ": ", from.ToString(), "..", date.ToString(),
-                       " not counted; the period continues (Law on Complaints "
-                       "Art. 11a; Law on Denunciations Art. 34)");
+          unmerged ? absl::StrCat("unmerged from ", change.linked_case(), " on ", date.ToString(),
+                                  ": ", from.ToString(), "..", date.ToString(),
+                                  " (merged) not counted; the period continues")
+                   : absl::StrCat("resumed on ", date.ToString(), ": ", from.ToString(), "..",
+                                  date.ToString(),
+                                  " not counted; the period continues (Law on Complaints "
+                                  "Art. 11a; Law on Denunciations Art. 34)");
       out.push_back(std::move(recompute));
     }
     return out;

@@ -210,6 +210,30 @@ TEST(ClockTrackerTest, SuspensionPausesAndResumptionRecomputesWithoutTheSuspende
   EXPECT_THAT(actions[0].reason, HasSubstr("Art. 11a"));
 }
 
+TEST(ClockTrackerTest, MergePausesTheDuplicatesClocksAndUnmergeContinuesThem) {
+  ClockTracker tracker;
+  tracker.Apply(Registered(v1::COMPLAINT));
+  tracker.Apply(Changed("accept", v1::ACCEPTED, "2026-03-10"));
+  v1::CaseEvent merge = Changed("merge", v1::ACCEPTED, "2026-03-20");
+  merge.mutable_state_changed()->set_linked_case("KN-2026-000001");
+  auto paused = tracker.Apply(merge);
+  EXPECT_EQ(Describe(paused),
+            std::vector<std::string>{"pause complaint.round1.resolution 2026-03-20"});
+  EXPECT_THAT(paused[0].reason, HasSubstr("merged into KN-2026-000001"));
+
+  v1::CaseEvent unmerge = Changed("unmerge", v1::ACCEPTED, "2026-03-25");
+  unmerge.mutable_state_changed()->set_linked_case("KN-2026-000001");
+  auto actions = tracker.Apply(unmerge);
+  EXPECT_EQ(Describe(actions),
+            std::vector<std::string>{
+                "recompute complaint.round1.resolution 2026-03-10 susp2026-03-20..2026-03-25"});
+  EXPECT_THAT(actions[0].reason, HasSubstr("unmerged from KN-2026-000001"));
+
+  // The case a duplicate joins keeps its clocks.
+  v1::CaseEvent received = Changed("receive_merged", v1::ACCEPTED, "2026-03-26");
+  EXPECT_TRUE(tracker.Apply(received).empty());
+}
+
 TEST(ClockTrackerTest, OwnDeadlineSetRecordsTriggerNothingAndKeepWhatTheTrackerKnows) {
   ClockTracker tracker;
   tracker.Apply(Registered(v1::DENUNCIATION));

@@ -8,7 +8,9 @@
 #include "services/common/clients.h"
 #include "services/common/status.h"
 #include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/reception_validation.h"
 #include "services/domain/case/registration_validation.h"
+#include "services/domain/case/repeat_rules.h"
 #include "services/domain/date.h"
 
 namespace civicase::intake {
@@ -26,6 +28,80 @@ IntakeService::IntakeService(const domain::Directory& directory, const IntakeCha
       routing_(v1::Routing::NewStub(channels.routing)),
       deadlines_(v1::Deadlines::NewStub(channels.deadlines)) {}
 
+v1::ListCasesResponse IntakeService::FindRelated(const grpc::CallbackServerContext& context,
+                                                 const v1::RequestContext& caller,
+                                                 const v1::Registration& registration) {
+  // Duplicate and repeat detection: advisory, so a failure is logged and registration goes on.
+  v1::FindRelatedRequest find;
+  *find.mutable_context() = caller;
+  *find.mutable_registration() = registration;
+  v1::ListCasesResponse related;
+  if (auto s = store_->FindRelated(ChildContext(context).get(), find, &related); !s.ok()) {
+    spdlog::warn("related-case lookup failed: {}", s.error_message());
+    related.Clear();
+  }
+  return related;
+}
+
+void IntakeService::FinishReceipt(const grpc::CallbackServerContext& context,
+                                  const v1::RequestContext& caller, const v1::CaseChange& created,
+                                  const v1::ListCasesResponse& related, v1::Receipt* receipt) {
+  const v1::Case& c = created.snapshot();
+  receipt->set_reference(c.reference());
+  receipt->set_tracking_pin(created.event().registered().tracking_pin());
+  receipt->set_case_id(c.case_id());
+  receipt->set_kind(c.kind());
+  receipt->set_receiving_unit(c.registration().receiving_unit());
+  receipt->set_received_date(c.registration().received_date());
+  for (const v1::Case& other : related.cases()) {
+    if (other.case_id() == c.case_id()) continue;  // an idempotent retry finds itself
+    v1::RelatedCase& out = *receipt->add_related_cases();
+    out.set_reference(other.reference());
+    out.set_case_id(other.case_id());
+    out.set_kind(other.kind());
+    out.set_state(other.state());
+    out.set_current_unit(other.current_unit());
+    out.set_received_date(other.registration().received_date());
+    out.set_summary(other.registration().summary());
+    out.set_same_matter(std::find(related.same_matter().begin(), related.same_matter().end(),
+                                  other.case_id()) != related.same_matter().end());
+  }
+
+  // The case is registered and durable from here on; routing and the clock can be redone, so
+  // their failure is logged and the receipt still given. They are intake's own follow-up of a
+  // registration the user was allowed to make (a clerk may register but not append events), so
+  // they run as the service, under the peer policy.
+  v1::ProposeRoutingRequest route;
+  *route.mutable_context() = caller;
+  route.set_case_ref(c.case_id());
+  if (auto s = routing_->ProposeRouting(common::ServiceContext(context).get(), route,
+                                        receipt->mutable_proposed_competence());
+      !s.ok()) {
+    spdlog::warn("case {}: routing failed: {}", c.case_id(), s.error_message());
+  }
+  v1::StartClockRequest clock;
+  *clock.mutable_context() = caller;
+  clock.set_case_ref(c.case_id());
+  clock.set_rule_id(std::string(domain::FirstClockRule(c.kind())));
+  if (auto s = deadlines_->StartClock(common::ServiceContext(context).get(), clock,
+                                      receipt->mutable_acceptance_due());
+      !s.ok()) {
+    spdlog::warn("case {}: clock {} failed: {}", c.case_id(), clock.rule_id(), s.error_message());
+  }
+  spdlog::info("registered case {} as {}", c.case_id(), c.reference());
+}
+
+absl::Status IntakeService::CheckUnit(const std::string& field, const std::string& unit,
+                                      const std::string& date) const {
+  const domain::Date at = date.empty() ? domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()))
+                                       : *domain::Date::Parse(date);
+  if (auto found = directory_.FindValid(unit, at); !found.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", found.status().message(), " (`civicase units` lists the codes)"));
+  }
+  return absl::OkStatus();
+}
+
 // The calls to the store, routing and deadlines are blocking; the store batches fsyncs across
 // concurrent registrations, so a slow disk slows a registration but not the others.
 grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContext* context,
@@ -35,24 +111,12 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
   auto run = [&]() -> absl::Status {
     const v1::Registration& registration = request->registration();
     if (auto s = domain::ValidateRegistration(registration); !s.ok()) return s;
-    const domain::Date received = registration.received_date().empty()
-                                      ? domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()))
-                                      : *domain::Date::Parse(registration.received_date());
-    if (auto unit = directory_.FindValid(registration.receiving_unit(), received); !unit.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("registration.receiving_unit: ", unit.status().message(),
-                       " (`civicase units` lists the codes)"));
+    if (auto s = CheckUnit("registration.receiving_unit", registration.receiving_unit(),
+                           registration.received_date());
+        !s.ok()) {
+      return s;
     }
-
-    // Duplicate and repeat detection: advisory, so a failure is logged and registration goes on.
-    v1::FindRelatedRequest find;
-    *find.mutable_context() = request->context();
-    *find.mutable_registration() = registration;
-    v1::ListCasesResponse related;
-    if (auto s = store_->FindRelated(ChildContext(*context).get(), find, &related); !s.ok()) {
-      spdlog::warn("related-case lookup failed: {}", s.error_message());
-      related.Clear();
-    }
+    const v1::ListCasesResponse related = FindRelated(*context, request->context(), registration);
 
     v1::CreateCaseRequest create;
     *create.mutable_context() = request->context();
@@ -62,52 +126,74 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     if (auto s = store_->CreateCase(ChildContext(*context).get(), create, &created); !s.ok()) {
       return ToAbslStatus(s);
     }
-    const v1::Case& c = created.snapshot();
-    receipt->set_reference(c.reference());
-    receipt->set_tracking_pin(created.event().registered().tracking_pin());
-    receipt->set_case_id(c.case_id());
-    receipt->set_kind(c.kind());
-    receipt->set_receiving_unit(c.registration().receiving_unit());
-    receipt->set_received_date(c.registration().received_date());
+    FinishReceipt(*context, request->context(), created, related, receipt);
+    std::vector<v1::Case> same_matter;
     for (const v1::Case& other : related.cases()) {
-      if (other.case_id() == c.case_id()) continue;  // an idempotent retry finds itself
-      v1::RelatedCase& out = *receipt->add_related_cases();
-      out.set_reference(other.reference());
-      out.set_case_id(other.case_id());
-      out.set_kind(other.kind());
-      out.set_state(other.state());
-      out.set_current_unit(other.current_unit());
-      out.set_received_date(other.registration().received_date());
-      out.set_summary(other.registration().summary());
-      out.set_same_matter(std::find(related.same_matter().begin(), related.same_matter().end(),
-                                    other.case_id()) != related.same_matter().end());
+      if (other.case_id() != created.snapshot().case_id() &&
+          std::find(related.same_matter().begin(), related.same_matter().end(), other.case_id()) !=
+              related.same_matter().end()) {
+        same_matter.push_back(other);
+      }
     }
-
-    // The case is registered and durable from here on; routing and the clock can be redone, so
-    // their failure is logged and the receipt still given. They are intake's own follow-up of a
-    // registration the user was allowed to make (a clerk may register but not append events), so
-    // they run as the service, under the peer policy.
-    v1::ProposeRoutingRequest route;
-    *route.mutable_context() = request->context();
-    route.set_case_ref(c.case_id());
-    if (auto s = routing_->ProposeRouting(common::ServiceContext(*context).get(), route,
-                                          receipt->mutable_proposed_competence());
-        !s.ok()) {
-      spdlog::warn("case {}: routing failed: {}", c.case_id(), s.error_message());
+    if (auto proposal = domain::ProposeForRepeat(registration.kind(), same_matter,
+                                                 request->new_facts_stated())) {
+      v1::RepeatProposal& out = *receipt->mutable_repeat_proposal();
+      out.set_proposed_outcome(proposal->outcome);
+      out.set_prior_case(proposal->prior_case);
+      out.set_legal_basis(proposal->legal_basis);
+      out.set_explanation(proposal->explanation);
     }
-    v1::StartClockRequest clock;
-    *clock.mutable_context() = request->context();
-    clock.set_case_ref(c.case_id());
-    clock.set_rule_id(std::string(domain::FirstClockRule(c.kind())));
-    if (auto s = deadlines_->StartClock(common::ServiceContext(*context).get(), clock,
-                                        receipt->mutable_acceptance_due());
-        !s.ok()) {
-      spdlog::warn("case {}: clock {} failed: {}", c.case_id(), clock.rule_id(), s.error_message());
-    }
-    spdlog::info("registered case {} as {}", c.case_id(), c.reference());
     return absl::OkStatus();
   };
   reactor->Finish(ToGrpcStatus(run()));
+  return reactor;
+}
+
+// ---- Reception register. ----
+
+grpc::ServerUnaryReactor* IntakeService::RegisterVisit(grpc::CallbackServerContext* context,
+                                                       const v1::RegisterVisitRequest* request,
+                                                       v1::RegisterVisitResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  auto run = [&]() -> absl::Status {
+    const v1::ReceptionVisit& visit = request->visit();
+    if (auto s = domain::ValidateVisit(visit, request->letters_size()); !s.ok()) return s;
+    if (auto s = CheckUnit("visit.receiving_unit", visit.receiving_unit(), visit.visit_date());
+        !s.ok()) {
+      return s;
+    }
+    // The store applies the same defaults; related cases are looked up with them.
+    std::vector<v1::ListCasesResponse> related;
+    for (v1::Registration letter : request->letters()) {
+      if (letter.receiving_unit().empty()) letter.set_receiving_unit(visit.receiving_unit());
+      related.push_back(FindRelated(*context, request->context(), letter));
+    }
+    v1::RecordVisitRequest record;
+    *record.mutable_context() = request->context();
+    *record.mutable_visit() = visit;
+    *record.mutable_letters() = request->letters();
+    v1::RecordVisitResponse recorded;
+    if (auto s = store_->RecordVisit(ChildContext(*context).get(), record, &recorded); !s.ok()) {
+      return ToAbslStatus(s);
+    }
+    *response->mutable_visit() = recorded.visit();
+    for (int i = 0; i < recorded.cases_size(); ++i) {
+      FinishReceipt(*context, request->context(), recorded.cases(i), related[i],
+                    response->add_receipts());
+    }
+    spdlog::info("reception register: visit {} with {} letter(s)", recorded.visit().visit_id(),
+                 recorded.cases_size());
+    return absl::OkStatus();
+  };
+  reactor->Finish(ToGrpcStatus(run()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* IntakeService::ListVisits(grpc::CallbackServerContext* context,
+                                                    const v1::ListVisitsRequest* request,
+                                                    v1::ListVisitsResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(store_->ListVisits(ChildContext(*context).get(), *request, response));
   return reactor;
 }
 

@@ -32,8 +32,28 @@ class IntakeService final : public v1::Intake::CallbackService {
   grpc::ServerUnaryReactor* RegisterCase(grpc::CallbackServerContext* context,
                                          const v1::RegisterCaseRequest* request,
                                          v1::Receipt* response) override;
+  grpc::ServerUnaryReactor* RegisterVisit(grpc::CallbackServerContext* context,
+                                          const v1::RegisterVisitRequest* request,
+                                          v1::RegisterVisitResponse* response) override;
+  grpc::ServerUnaryReactor* ListVisits(grpc::CallbackServerContext* context,
+                                       const v1::ListVisitsRequest* request,
+                                       v1::ListVisitsResponse* response) override;
 
  private:
+  // Cases already on file for the registration's filer or matter (empty if the lookup fails).
+  v1::ListCasesResponse FindRelated(const grpc::CallbackServerContext& context,
+                                    const v1::RequestContext& caller,
+                                    const v1::Registration& registration);
+  // Fills `receipt` for a case just created, then asks routing for the competent body and
+  // deadlines for the first clock (failures of those are logged: they can be redone).
+  void FinishReceipt(const grpc::CallbackServerContext& context, const v1::RequestContext& caller,
+                     const v1::CaseChange& created, const v1::ListCasesResponse& related,
+                     v1::Receipt* receipt);
+  // INVALID_ARGUMENT naming `field` unless `unit` is in the directory on `date` (empty = today).
+  // REQUIRES: `date` is empty or a valid date.
+  absl::Status CheckUnit(const std::string& field, const std::string& unit,
+                         const std::string& date) const;
+
   const domain::Directory& directory_;
   std::unique_ptr<v1::CaseStore::Stub> store_;
   std::unique_ptr<v1::Routing::Stub> routing_;

@@ -352,8 +352,7 @@ void CaseStore::Enqueue(Request request, Principal principal, Done<T> done, Body
       std::move(done)));
 }
 
-void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done,
-                           Principal principal) {
+CaseStore::Checked CaseStore::CheckCreate(const v1::CreateCaseRequest& request) const {
   Checked checked;
   checked.valid = domain::ValidateRegistration(request.registration());
   if (checked.valid.ok()) checked.valid = CheckIdempotencyKey(request.idempotency_key());
@@ -364,6 +363,12 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
     checked.filer_keys = filer_index_.FilerKeys(request.registration());
     checked.matter_key = filer_index_.MatterKey(request.registration());
   }
+  return checked;
+}
+
+void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> done,
+                           Principal principal) {
+  Checked checked = CheckCreate(request);  // on the caller's thread: it needs no store state
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
       [request = std::move(request), checked = std::move(checked),
        principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
@@ -517,6 +522,25 @@ void CaseStore::RevealIdentity(v1::RevealIdentityRequest request,
 void CaseStore::ListDisclosures(v1::ListDisclosuresRequest request,
                                 Done<v1::ListDisclosuresResponse> done, Principal principal) {
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListDisclosures);
+}
+
+// ---- Duplicates: the queued call (its body is in case_links.cc). ----
+
+void CaseStore::MergeCases(v1::MergeCasesRequest request, Done<v1::MergeCasesResponse> done,
+                           Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoMergeCases);
+}
+
+// ---- Reception register: the queued calls (bodies in reception_register.cc). ----
+
+void CaseStore::RecordVisit(v1::RecordVisitRequest request, Done<v1::RecordVisitResponse> done,
+                            Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoRecordVisit);
+}
+
+void CaseStore::ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsResponse> done,
+                           Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListVisits);
 }
 
 // ---- Command bodies (committer thread). ----

@@ -129,6 +129,15 @@ class CaseStore {
   // Reveals are read from the committed audit trail.
   void ListDisclosures(v1::ListDisclosuresRequest request, Done<v1::ListDisclosuresResponse> done,
                        Principal principal = {});
+  // ---- Duplicates (case_links.cc): merge / unmerge, both cases in one batch. ----
+  void MergeCases(v1::MergeCasesRequest request, Done<v1::MergeCasesResponse> done,
+                  Principal principal = {});
+
+  // ---- Reception register (reception_register.cc). ----
+  void RecordVisit(v1::RecordVisitRequest request, Done<v1::RecordVisitResponse> done,
+                   Principal principal = {});
+  void ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsResponse> done,
+                  Principal principal = {});
 
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
@@ -182,6 +191,8 @@ class CaseStore {
     std::vector<std::string> filer_keys;
     std::string matter_key;
   };
+  // Validates a CreateCase request and computes what needs no store state. Thread-safe.
+  Checked CheckCreate(const v1::CreateCaseRequest& request) const;
   absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
                                               const Principal& principal, const Checked& checked,
                                               v1::AuditRecord& audit);
@@ -220,6 +231,22 @@ class CaseStore {
   absl::StatusOr<v1::ListDisclosuresResponse> DoListDisclosures(
       Txn& txn, const v1::ListDisclosuresRequest& request, const Principal& principal,
       v1::AuditRecord& audit);
+
+  // ---- Duplicates (case_links.cc). ----
+  absl::StatusOr<v1::MergeCasesResponse> DoMergeCases(Txn& txn,
+                                                      const v1::MergeCasesRequest& request,
+                                                      const Principal& principal,
+                                                      v1::AuditRecord& audit);
+
+  // ---- Reception register (reception_register.cc). ----
+  absl::StatusOr<v1::RecordVisitResponse> DoRecordVisit(Txn& txn,
+                                                        const v1::RecordVisitRequest& request,
+                                                        const Principal& principal,
+                                                        v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListVisitsResponse> DoListVisits(Txn& txn,
+                                                      const v1::ListVisitsRequest& request,
+                                                      const Principal& principal,
+                                                      v1::AuditRecord& audit);
 
   // The first result of a request to `method` with idempotency key `request_key`: nullopt when
   // the key is empty or unused (noted in `audit` when found), ALREADY_EXISTS when it was used

@@ -62,4 +62,11 @@ std::string Idempotency(std::string_view method, std::string_view key) {
 }
 std::string DataKey(std::string_view case_id) { return std::string(case_id); }
 
+// ---- Reception register. ----
+std::string Visit(std::string_view unit, std::string_view date, uint64_t number) {
+  return JoinKey("visit", unit, date, EncodeFixed64BE(number));
+}
+std::string VisitsOfUnit(std::string_view unit) { return JoinKey("visit", unit); }
+std::string VisitDataKeySlot(std::string_view visit_id) { return "visit:" + std::string(visit_id); }
+
 }  // namespace civicase::store::keys

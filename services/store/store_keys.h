@@ -13,6 +13,7 @@
 //                "filer" | filer key | case_id       -> case_id   (keyed hash of the ID number)
 //                "matter" | matter key | case_id     -> case_id   (filer x respondent x subject)
 //                "audit" | case_id | be64(sequence)  -> ""        (audit records of a case)
+//                "visit" | unit | YYYY-MM-DD | be64(number) -> ReceptionVisit (reception register)
 //   audit        "r" | be64(sequence)                -> AuditEntry
 //                "k" | be64(sequence)                -> signed checkpoint of the head at sequence
 //   idempotency  method | key                        -> IdempotencyRecord
@@ -56,6 +57,12 @@ std::string AuditCheckpoint(uint64_t sequence);
 std::string AuditCheckpointPrefix();
 
 std::string Idempotency(std::string_view method, std::string_view key);
+
+// ---- Reception register (reception_register.cc). ----
+std::string Visit(std::string_view unit, std::string_view date, uint64_t number);
+std::string VisitsOfUnit(std::string_view unit);  // prefix
+// The sealed_keys slot of a visit's visitors' data key (beside cases' DataKey slots).
+std::string VisitDataKeySlot(std::string_view visit_id);
 std::string DataKey(std::string_view case_id);
 
 }  // namespace civicase::store::keys

@@ -328,4 +328,26 @@ grpc::ServerUnaryReactor* StoreService::ListDisclosures(grpc::CallbackServerCont
   return Serve(context, request, response, "ListDisclosures", &CaseStore::ListDisclosures);
 }
 
+// ---- Duplicates: merge / unmerge. ----
+
+grpc::ServerUnaryReactor* StoreService::MergeCases(grpc::CallbackServerContext* context,
+                                                   const v1::MergeCasesRequest* request,
+                                                   v1::MergeCasesResponse* response) {
+  return Serve(context, request, response, "MergeCases", &CaseStore::MergeCases);
+}
+
+// ---- Reception register. ----
+
+grpc::ServerUnaryReactor* StoreService::RecordVisit(grpc::CallbackServerContext* context,
+                                                    const v1::RecordVisitRequest* request,
+                                                    v1::RecordVisitResponse* response) {
+  return Serve(context, request, response, "RecordVisit", &CaseStore::RecordVisit);
+}
+
+grpc::ServerUnaryReactor* StoreService::ListVisits(grpc::CallbackServerContext* context,
+                                                   const v1::ListVisitsRequest* request,
+                                                   v1::ListVisitsResponse* response) {
+  return Serve(context, request, response, "ListVisits", &CaseStore::ListVisits);
+}
+
 }  // namespace civicase::store

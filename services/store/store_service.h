@@ -83,6 +83,19 @@ class StoreService final : public v1::CaseStore::CallbackService {
                                             const v1::ListDisclosuresRequest* request,
                                             v1::ListDisclosuresResponse* response) override;
 
+  // ---- Duplicates: merge / unmerge. ----
+  grpc::ServerUnaryReactor* MergeCases(grpc::CallbackServerContext* context,
+                                       const v1::MergeCasesRequest* request,
+                                       v1::MergeCasesResponse* response) override;
+
+  // ---- Reception register. ----
+  grpc::ServerUnaryReactor* RecordVisit(grpc::CallbackServerContext* context,
+                                        const v1::RecordVisitRequest* request,
+                                        v1::RecordVisitResponse* response) override;
+  grpc::ServerUnaryReactor* ListVisits(grpc::CallbackServerContext* context,
+                                       const v1::ListVisitsRequest* request,
+                                       v1::ListVisitsResponse* response) override;
+
  private:
   // The principal a call is made for, from its bearer token; UNAUTHENTICATED (audited) for a bad
   // token, or for a person's call without one when login is required.

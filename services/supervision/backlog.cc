@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/deadlines/clock_triggers.h"
 #include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/case_merge.h"
 
 namespace civicase::supervision {
 
@@ -16,7 +17,8 @@ v1::Backlog BuildBacklog(const std::vector<v1::Case>& cases, const BacklogOption
   v1::Backlog backlog;
   backlog.set_as_of(options.as_of.ToString());
   for (const v1::Case& c : cases) {
-    if (!domain::IsOpen(c.state())) continue;
+    // A merged duplicate is in its target's backlog entry, not one of its own.
+    if (!domain::IsWorkedSeparately(c)) continue;
     v1::BacklogEntry entry;
     entry.set_reference(c.reference());
     entry.set_kind(c.kind());

@@ -36,6 +36,16 @@ TEST(BacklogTest, OverdueFirstThenByDueDateAndClosedCasesLeftOut) {
   EXPECT_EQ(overdue.entries_size(), 2);
 }
 
+TEST(BacklogTest, AMergedDuplicateIsNotAnEntryOfItsOwn) {
+  v1::Case duplicate = OpenCase("KN-2", v1::PROCESSING, "2026-11-20");
+  duplicate.set_merged_into("KN-1");
+  v1::Case target = OpenCase("KN-1", v1::PROCESSING, "2026-12-10");
+  target.add_merged_cases("KN-2");
+  v1::Backlog b = BuildBacklog({target, duplicate}, domain::Date(2026, 11, 28), false);
+  ASSERT_EQ(b.entries_size(), 1);
+  EXPECT_EQ(b.entries(0).reference(), "KN-1");
+}
+
 }  // namespace
 }  // namespace civicase::supervision
 

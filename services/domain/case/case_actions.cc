@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/case_merge.h"
 #include "services/domain/date.h"
 #include "services/domain/lifecycle/lifecycle_table.h"
 #include "storage/base/status_macros.h"
@@ -220,7 +221,7 @@ absl::StatusOr<LifecycleState> LifecycleStateOf(const Case& snapshot,
   s.round = snapshot.registration().round() == 2 ? 2 : 1;
   if (s.round == 2) s.round_one_case_ref = snapshot.registration().previous_case();
   for (const CaseEvent& e : history) {
-    if (!e.has_state_changed()) continue;
+    if (!e.has_state_changed() || IsMergeAction(e.state_changed().action())) continue;
     const StateChanged& c = e.state_changed();
     const std::string& action = c.action();
     auto from = ToDomain(c.from());
@@ -267,6 +268,15 @@ absl::StatusOr<ActionDecision> DecideAction(const Case& snapshot,
   const StateChanged& r = command.requested;
   std::string action = absl::AsciiStrToLower(std::string(absl::StripAsciiWhitespace(r.action())));
   if (action.empty()) return absl::InvalidArgumentError("action: required");
+  if (!snapshot.merged_into().empty()) {
+    return Cannot(snapshot, action,
+                  absl::StrCat("it is merged into ", snapshot.merged_into(),
+                               " and not worked separately (unmerge it first)"));
+  }
+  if (IsMergeAction(action)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "action: ", action, " is `civicase case merge` / `case unmerge` (MergeCases)"));
+  }
   // "withdraw" naming some contents is a partial withdrawal (Complaints Law Art. 2(3), 10).
   if (action == "withdraw" && !r.contents().empty()) action = "withdraw_partially";
   RETURN_IF_ERROR(CheckFields(action, r));

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/case_actions.h"
 #include "services/domain/case/disclosure.h"
+#include "services/domain/case/case_merge.h"
 
 namespace civicase::domain {
 
@@ -115,6 +116,16 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
             "case ", current.reference(), " is ",
             absl::AsciiStrToLower(civicase::v1::CaseState_Name(current.state())), ", not ",
             absl::AsciiStrToLower(civicase::v1::CaseState_Name(change.from()))));
+      }
+      if (!current.merged_into().empty() && change.action() != kUnmerge) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("case ", current.reference(), " is merged into ", current.merged_into(),
+                         ": it is not worked separately (unmerge it first)"));
+      }
+      if (IsMergeAction(change.action())) {
+        if (absl::Status s = CheckRecordedMerge(current, change); !s.ok()) return s;
+        FoldMerge(next, change);
+        break;
       }
       if (absl::Status s = CheckRecordedChange(current, change); !s.ok()) return s;
       next.set_state(change.to());

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/domain/case/reception_validation.h"
 #include "services/domain/date.h"
 
 namespace civicase::domain {
@@ -107,6 +108,20 @@ absl::Status ValidateRegistration(const Registration& r) {
     }
   }
   if (r.signatory_count() < 0) return Invalid("signatory_count", "must not be negative");
+  // Several signatories: >= 5 signatures make a multi-person letter (Circular 07/2014/TT-TTCP
+  // Art. 6(4)), whose representatives are among its filers, as many as Reception Law Art. 29
+  // allows (representatives are marked on the filers, so they are filers by construction).
+  if (r.signatory_count() > 0 && r.signatory_count() < r.filers_size()) {
+    return Invalid("signatory_count", absl::StrCat(r.signatory_count(), " is fewer than the ",
+                                                   r.filers_size(), " filers listed"));
+  }
+  int representatives = 0;
+  for (const auto& p : r.filers()) representatives += p.representative() ? 1 : 0;
+  if (auto s = CheckRepresentatives("registration.filers", representatives,
+                                    std::max(r.signatory_count(), r.filers_size()));
+      !s.ok()) {
+    return s;
+  }
 
   if (Blank(r.respondent().description())) return Invalid("respondent.description", "required");
   if (auto s =

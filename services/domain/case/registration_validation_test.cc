@@ -108,6 +108,49 @@ TEST(RegistrationValidationTest, AcceptsEveryConfidentialField) {
   EXPECT_OK(ValidateRegistration(r));
 }
 
+struct SignatoryRow {
+  std::string name;
+  int signatures;
+  int filers;  // listed, the first `representatives` of them marked
+  int representatives;
+  std::string error;  // empty = valid
+};
+
+TEST(RegistrationValidationTest, SignatoriesAndTheirRepresentatives) {
+  // >= 5 signatures: a multi-person letter (Circular 07/2014 Art. 6(4)); representatives 1-2
+  // for 5-10 persons, up to 5 above (Reception Law Art. 29).
+  const std::vector<SignatoryRow> table = {
+      {"one filer", 1, 1, 0, ""},
+      {"four signatures, no representative needed", 4, 2, 0, ""},
+      {"five signatures need a representative", 5, 1, 0,
+       "registration.filers: a group of 5 persons names 1 to 2 representatives"},
+      {"five signatures with one representative", 5, 1, 1, ""},
+      {"ten signatures with three representatives", 10, 3, 3, "names 1 to 2 representatives"},
+      {"twelve signatures with five representatives", 12, 5, 5, ""},
+      {"twelve signatures with six representatives", 12, 6, 6, "names 1 to 5 representatives"},
+      {"fewer signatures than filers", 2, 3, 0,
+       "registration.signatory_count: 2 is fewer than the 3 filers listed"},
+  };
+  for (const SignatoryRow& row : table) {
+    SCOPED_TRACE(row.name);
+    Registration r = ValidComplaint();
+    r.clear_filers();
+    for (int i = 0; i < row.filers; ++i) {
+      auto* p = r.add_filers();
+      p->set_full_name("Người ký " + std::to_string(i));
+      p->set_id_number("0010850123" + std::to_string(10 + i));
+      p->set_representative(i < row.representatives);
+    }
+    r.set_signatory_count(row.signatures);
+    if (row.error.empty()) {
+      EXPECT_OK(ValidateRegistration(r));
+    } else {
+      EXPECT_THAT(ValidateRegistration(r),
+                  StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(row.error)));
+    }
+  }
+}
+
 TEST(RegistrationValidationTest, AnonymousPetitionIsInformation) {
   Registration r = ValidComplaint();
   r.set_kind(civicase::v1::PETITION);

@@ -1,0 +1,182 @@
+// CaseStore command bodies of the reception register (sổ tiếp công dân): recording a visit with
+// the letters it brought, and listing a unit's register. A visit and its letters' cases are
+// written by one command, so they commit in the same batch or not at all. Visitors' identities
+// follow the letters' sealing rule (services/domain/case/reception_validation.h).
+
+#include <tuple>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/domain/case/reception_validation.h"
+#include "services/domain/case/registration_validation.h"
+#include "services/domain/date.h"
+#include "services/store/case_store.h"
+#include "services/store/store_keys.h"
+#include "storage/base/status_macros.h"
+
+namespace civicase::store {
+namespace {
+
+constexpr char kMethodPrefix[] = "/civicase.v1.CaseStore/";
+constexpr int kDefaultVisitPage = 100;
+constexpr int kMaxVisitPage = 500;
+
+// A letter's validation error with its path inside the request ("letters[1].summary: ...").
+absl::Status InLetter(int index, const absl::Status& status) {
+  std::string message(status.message());
+  const std::string prefix = "registration.";
+  if (absl::StartsWith(message, prefix)) message = message.substr(prefix.size());
+  return absl::Status(status.code(), absl::StrCat("letters[", index, "].", message));
+}
+
+// Page tokens are "YYYY-MM-DD/number" of the last visit returned.
+std::tuple<std::string, int64_t> ParseToken(const std::string& token) {
+  std::vector<std::string> parts = absl::StrSplit(token, '/');
+  int64_t number = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &number)) return {"", 0};
+  return {parts[0], number};
+}
+
+}  // namespace
+
+absl::StatusOr<v1::RecordVisitResponse> CaseStore::DoRecordVisit(
+    Txn& txn, const v1::RecordVisitRequest& request, const Principal& principal,
+    v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(absl::StrCat(kMethodPrefix, "RecordVisit"));
+  audit.add_fields("reception_register");
+
+  v1::ReceptionVisit visit = request.visit();
+  visit.clear_visit_id();
+  visit.clear_number();
+  visit.clear_case_refs();
+  visit.clear_identity_sealed();
+  visit.clear_recorded_at();
+  const absl::Time now = options_.now();
+  if (visit.visit_date().empty()) {
+    visit.set_visit_date(domain::ToVietnamDate(absl::ToUnixSeconds(now)).ToString());
+  }
+  RETURN_IF_ERROR(domain::ValidateVisit(visit, request.letters_size()));
+  RETURN_IF_ERROR(Authorize(principal, "RecordVisit", {visit.receiving_unit()}));
+
+  // Every letter is checked before anything is written.
+  std::vector<v1::Registration> letters;
+  bool brings_denunciation = false;
+  for (int i = 0; i < request.letters_size(); ++i) {
+    v1::Registration letter = request.letters(i);
+    if (letter.receiving_unit().empty()) letter.set_receiving_unit(visit.receiving_unit());
+    if (letter.received_date().empty()) letter.set_received_date(visit.visit_date());
+    if (letter.channel() == v1::CHANNEL_UNSPECIFIED) letter.set_channel(v1::IN_PERSON);
+    if (letter.receiving_unit() != visit.receiving_unit()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("letters[", i, "].receiving_unit: ", letter.receiving_unit(),
+                       " is not the visit's unit ", visit.receiving_unit()));
+    }
+    if (absl::Status s = domain::ValidateRegistration(letter); !s.ok()) return InLetter(i, s);
+    brings_denunciation |= letter.kind() == v1::DENUNCIATION;
+    letters.push_back(std::move(letter));
+  }
+
+  const std::string year = visit.visit_date().substr(0, 4);
+  const uint64_t number =
+      ++(*counters_
+              .mutable_last_reference())[absl::StrCat("visit/", visit.receiving_unit(), "/", year)];
+  const std::string visit_id = absl::StrCat(visit.receiving_unit(), ":", year, ":", number);
+  visit.set_visit_id(visit_id);
+  visit.set_number(static_cast<int64_t>(number));
+  *visit.mutable_recorded_at() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
+  audit.set_detail(absl::StrCat("visit ", visit_id, " with ", letters.size(), " letter(s)"));
+
+  v1::RecordVisitResponse response;
+  for (v1::Registration& letter : letters) {
+    letter.set_reception_visit(visit_id);
+    v1::CreateCaseRequest create;
+    *create.mutable_context() = request.context();
+    *create.mutable_registration() = std::move(letter);
+    v1::AuditRecord letter_audit;  // the visit's record names every case
+    ASSIGN_OR_RETURN(v1::CaseChange change,
+                     DoCreateCase(txn, create, principal, CheckCreate(create), letter_audit));
+    audit.add_case_ids(change.snapshot().case_id());
+    visit.add_case_refs(change.snapshot().reference());
+    *response.add_cases() = std::move(change);
+  }
+
+  if (domain::MustSealVisitors(visit, brings_denunciation)) {
+    v1::Registration holder;  // the visitors, sealed as a letter's filers marked confidential
+    holder.set_kind(brings_denunciation ? v1::DENUNCIATION : v1::PETITION);
+    holder.add_confidential_fields("filers");
+    *holder.mutable_filers() = visit.visitors();
+    RETURN_IF_ERROR(options_.sealer->Seal(keys::VisitDataKeySlot(visit_id), holder, txn));
+    *visit.mutable_visitors() = holder.filers();
+    visit.set_identity_sealed(true);
+  }
+  txn.Put(Column::kIndexes, keys::Visit(visit.receiving_unit(), visit.visit_date(), number),
+          visit.SerializeAsString());
+  *response.mutable_visit() = std::move(visit);
+  return response;
+}
+
+absl::StatusOr<v1::ListVisitsResponse> CaseStore::DoListVisits(Txn&,
+                                                               const v1::ListVisitsRequest& request,
+                                                               const Principal& principal,
+                                                               v1::AuditRecord& audit) {
+  *audit.mutable_actor() = request.context();
+  audit.set_method(absl::StrCat(kMethodPrefix, "ListVisits"));
+  audit.add_fields("reception_register");
+  if (request.unit().empty()) return absl::InvalidArgumentError("unit: required");
+  for (const auto& [field, value] : {std::pair{"from", &request.from()}, {"to", &request.to()}}) {
+    if (!value->empty() && !domain::Date::Parse(*value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": '", *value, "' is not a YYYY-MM-DD date"));
+    }
+  }
+  if (!request.from().empty() && !request.to().empty() && request.to() < request.from()) {
+    return absl::InvalidArgumentError("to: before from");
+  }
+  RETURN_IF_ERROR(Authorize(principal, "ListVisits", {request.unit()}));
+  const int limit = request.page().page_size() <= 0
+                        ? kDefaultVisitPage
+                        : std::min(request.page().page_size(), kMaxVisitPage);
+  const auto token = ParseToken(request.page().page_token());
+  const std::string after_date = std::get<0>(token);
+  const int64_t after_number = std::get<1>(token);
+
+  v1::ListVisitsResponse response;
+  bool damaged = false;
+  bool more = false;
+  RETURN_IF_ERROR(kv_.ScanPrefix(
+      Column::kIndexes, keys::VisitsOfUnit(request.unit()),
+      [&](std::string_view, std::string_view value) {
+        v1::ReceptionVisit visit;
+        if (!visit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          damaged = true;
+          return false;
+        }
+        const std::string& date = visit.visit_date();
+        if (!request.from().empty() && date < request.from()) return true;
+        if (!request.to().empty() && date > request.to()) return false;
+        if (!after_date.empty() &&
+            std::make_pair(date, visit.number()) <= std::make_pair(after_date, after_number)) {
+          return true;
+        }
+        if (response.visits_size() == limit) {
+          more = true;
+          return false;
+        }
+        *response.add_visits() = std::move(visit);
+        return true;
+      }));
+  if (damaged) return absl::DataLossError("reception register: an entry is damaged");
+  if (more) {
+    const auto& last = response.visits(response.visits_size() - 1);
+    response.set_next_page_token(absl::StrCat(last.visit_date(), "/", last.number()));
+  }
+  audit.set_detail(absl::StrCat(response.visits_size(), " visit(s) of ", request.unit()));
+  return response;
+}
+
+}  // namespace civicase::store
