@@ -17,7 +17,7 @@ struct ActionFlags {
   Format format = Format::kTable;
   std::string ref, action, outcome, to, reason, legal_basis;
   std::string decision_number, decision_date, signed_by, complexity, linked_case;
-  std::string from, on, note;
+  std::string from, on, note, to_kind;
   std::vector<std::string> contents;
   bool period_expired = false, violation_signs = false;
   int64_t expected_version = 0;
@@ -60,6 +60,12 @@ v1::ApplyActionRequest RequestFrom(const Connection& connection, const ActionFla
   r.set_period_expired_unresolved(f.period_expired);
   r.set_violation_signs(f.violation_signs);
   r.set_note(f.note);
+  v1::CaseKind to_kind = v1::CASE_KIND_UNSPECIFIED;
+  if (!f.to_kind.empty() && !v1::CaseKind_Parse(absl::AsciiStrToUpper(f.to_kind), &to_kind)) {
+    Fail(absl::InvalidArgumentError(absl::StrCat(
+        "--as: '", f.to_kind, "' is not complaint, denunciation, petition or voter_petition")));
+  }
+  r.set_to_kind(to_kind);
   return r;
 }
 
@@ -196,6 +202,16 @@ void AddActionCommands(CLI::App& root, Connection& connection) {
     AddActionCommand(*cases, connection, "accept-transfer",
                      "the receiving unit takes over a case transferred to it", "accept_transfer",
                      f);
+  }
+  {
+    auto f = std::make_shared<ActionFlags>();
+    auto* cmd = AddActionCommand(
+        *cases, connection, "reclassify",
+        "the letter is of another kind than registered (Circular 05/2021); identity stays sealed",
+        "reclassify", f);
+    cmd->add_option("--as", f->to_kind, "complaint, denunciation, petition or voter_petition")
+        ->required();
+    cmd->add_option("--reason", f->reason, "why it is of that kind")->required();
   }
   {
     auto f = std::make_shared<ActionFlags>();

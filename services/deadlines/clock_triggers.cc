@@ -2,8 +2,10 @@
 
 #include <span>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/reclassification.h"
 
 namespace civicase::deadlines {
 namespace {
@@ -239,6 +241,7 @@ std::vector<ClockAction> ClockTracker::Apply(const v1::CaseEvent& event) {
       kind_ = reg.kind();
       round_ = reg.round() == 2 ? 2 : 1;
       forwarded_ = reg.channel() == v1::FORWARDED;
+      received_ = Date::Parse(reg.received_date());
       break;
     }
     case v1::CaseEvent::kDeadlineSet: {
@@ -281,6 +284,17 @@ std::vector<ClockAction> ClockTracker::OnStateChanged(const v1::StateChanged& ch
   // A duplicate merged into another case stops being worked separately: its clocks pause like a
   // suspension's (the case it joined runs the clock for the matter) and an unmerge continues
   // them without the merged days (services/domain/case/case_merge.h).
+  // A letter found to be of another kind is processed under that kind's rules, counted from
+  // its receipt like the first clock (services/domain/case/reclassification.h).
+  if (action == domain::kReclassify) {
+    const std::string kind_name = absl::AsciiStrToLower(v1::CaseKind_Name(change.to_kind()));
+    StopAll(out, date, absl::StrCat("reclassified as ", kind_name, " on ", date.ToString()));
+    kind_ = change.to_kind();
+    Start(out, std::string(domain::FirstClockRule(kind_)), received_.value_or(date),
+          absl::StrCat("reclassified as ", kind_name, " on ", date.ToString(),
+                       ": processing period from receipt"));
+    return out;
+  }
   const bool merged = action == "merge";
   const bool unmerged = action == "unmerge";
   if (action == "receive_merged" || action == "release_merged") return out;

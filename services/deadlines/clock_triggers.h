@@ -99,6 +99,7 @@ class ClockTracker {
   v1::CaseKind kind_ = v1::CASE_KIND_UNSPECIFIED;
   int round_ = 1;
   bool forwarded_ = false;
+  std::optional<domain::Date> received_;  // the letter's received date
   bool complex_ = false;
   bool especially_complex_ = false;
   int extensions_ = 0;

@@ -234,6 +234,22 @@ TEST(ClockTrackerTest, MergePausesTheDuplicatesClocksAndUnmergeContinuesThem) {
   EXPECT_TRUE(tracker.Apply(received).empty());
 }
 
+TEST(ClockTrackerTest, ReclassificationStopsTheOldKindsClockAndStartsTheNewOneFromReceipt) {
+  ClockTracker tracker;
+  tracker.Apply(Registered(v1::DENUNCIATION));
+  tracker.Apply(ClockSet("denunciation.processing", "2026-03-02"));
+  v1::CaseEvent reclassify = Changed("reclassify", v1::PROCESSING, "2026-03-05");
+  reclassify.mutable_state_changed()->set_to_kind(v1::COMPLAINT);
+  auto actions = tracker.Apply(reclassify);
+  EXPECT_EQ(Describe(actions), (std::vector<std::string>{
+                                   "stop denunciation.processing 2026-03-05",
+                                   "start complaint.acceptance 2026-03-02",
+                               }));
+  EXPECT_THAT(actions[0].reason, HasSubstr("reclassified as complaint on 2026-03-05"));
+  EXPECT_THAT(actions[1].reason, HasSubstr("processing period from receipt"));
+  EXPECT_EQ(tracker.kind(), v1::COMPLAINT);
+}
+
 TEST(ClockTrackerTest, OwnDeadlineSetRecordsTriggerNothingAndKeepWhatTheTrackerKnows) {
   ClockTracker tracker;
   tracker.Apply(Registered(v1::DENUNCIATION));

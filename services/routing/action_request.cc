@@ -34,6 +34,7 @@ absl::StatusOr<domain::ActionCommand> CommandFrom(const v1::ApplyActionRequest& 
   *r.mutable_contents() = request.contents();
   r.set_linked_case(request.linked_case());
   r.set_outcome(request.outcome());
+  r.set_to_kind(request.to_kind());
   if (action == "suspend" && r.suspension().from().empty()) {
     r.mutable_suspension()->set_from(today.ToString());
   }

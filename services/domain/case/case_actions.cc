@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "services/domain/case/case_aggregate.h"
 #include "services/domain/case/case_merge.h"
+#include "services/domain/case/reclassification.h"
 #include "services/domain/date.h"
 #include "services/domain/lifecycle/lifecycle_table.h"
 #include "storage/base/status_macros.h"
@@ -277,6 +278,13 @@ absl::StatusOr<ActionDecision> DecideAction(const Case& snapshot,
     return absl::InvalidArgumentError(absl::StrCat(
         "action: ", action, " is `civicase case merge` / `case unmerge` (MergeCases)"));
   }
+  if (action == kReclassify) {
+    ActionDecision d;
+    ASSIGN_OR_RETURN(d.change, DecideReclassify(snapshot, r));
+    d.note = absl::StrCat("reclassified as ",
+                          absl::AsciiStrToLower(civicase::v1::CaseKind_Name(r.to_kind())));
+    return d;
+  }
   // "withdraw" naming some contents is a partial withdrawal (Complaints Law Art. 2(3), 10).
   if (action == "withdraw" && !r.contents().empty()) action = "withdraw_partially";
   RETURN_IF_ERROR(CheckFields(action, r));
@@ -303,7 +311,7 @@ absl::StatusOr<ActionDecision> DecideAction(const Case& snapshot,
 
   auto domain_action = ParseCaseAction(action);
   if (!domain_action) {
-    std::vector<std::string> known = {kAcceptTransfer, kRejectTransfer, kUrge};
+    std::vector<std::string> known = {kAcceptTransfer, kRejectTransfer, kUrge, kReclassify};
     for (CaseAction a : AllCaseActions()) known.emplace_back(ToString(a));
     return absl::InvalidArgumentError(
         absl::StrCat("action: '", action, "' is not one of ", absl::StrJoin(known, ", ")));

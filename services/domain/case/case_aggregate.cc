@@ -3,8 +3,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/case_actions.h"
-#include "services/domain/case/disclosure.h"
 #include "services/domain/case/case_merge.h"
+#include "services/domain/case/disclosure.h"
+#include "services/domain/case/reclassification.h"
 
 namespace civicase::domain {
 
@@ -125,6 +126,11 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
       if (IsMergeAction(change.action())) {
         if (absl::Status s = CheckRecordedMerge(current, change); !s.ok()) return s;
         FoldMerge(next, change);
+        break;
+      }
+      if (change.action() == kReclassify) {
+        if (absl::Status s = CheckRecordedReclassify(current, change); !s.ok()) return s;
+        next.set_kind(change.to_kind());  // the registration keeps the kind it came in as
         break;
       }
       if (absl::Status s = CheckRecordedChange(current, change); !s.ok()) return s;
