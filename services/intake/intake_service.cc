@@ -87,8 +87,10 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     // their failure is logged and the receipt still given. They are intake's own follow-up of a
     // registration the user was allowed to make (a clerk may register but not append events), so
     // they run as the service, under the peer policy.
+    // The verified registrant, as the store recorded them, not the context the caller claimed.
+    const v1::RequestContext& registrant = created.event().actor();
     v1::ProposeRoutingRequest route;
-    *route.mutable_context() = request->context();
+    *route.mutable_context() = registrant;
     route.set_case_ref(c.case_id());
     if (auto s = routing_->ProposeRouting(common::ServiceContext(*context).get(), route,
                                           receipt->mutable_proposed_competence());
@@ -96,7 +98,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
       spdlog::warn("case {}: routing failed: {}", c.case_id(), s.error_message());
     }
     v1::StartClockRequest clock;
-    *clock.mutable_context() = request->context();
+    *clock.mutable_context() = registrant;
     clock.set_case_ref(c.case_id());
     clock.set_rule_id(std::string(domain::FirstClockRule(c.kind())));
     if (auto s = deadlines_->StartClock(common::ServiceContext(*context).get(), clock,
