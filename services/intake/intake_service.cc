@@ -43,6 +43,13 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
           absl::StrCat("registration.receiving_unit: ", unit.status().message(),
                        " (`civicase units` lists the codes)"));
     }
+    if (authorizer_ != nullptr) {
+      if (auto s =
+              authorizer_->Check(*context, "Intake.RegisterCase", {registration.receiving_unit()});
+          !s.ok()) {
+        return s;
+      }
+    }
 
     // Duplicate and repeat detection: advisory, so a failure is logged and registration goes on.
     v1::FindRelatedRequest find;

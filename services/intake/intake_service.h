@@ -14,6 +14,7 @@
 #include "civicase/v1/intake.grpc.pb.h"
 #include "civicase/v1/routing.grpc.pb.h"
 #include "civicase/v1/store.grpc.pb.h"
+#include "services/common/user_authorizer.h"
 #include "services/domain/competence/directory.h"
 
 namespace civicase::intake {
@@ -28,6 +29,9 @@ class IntakeService final : public v1::Intake::CallbackService {
  public:
   // `directory` is borrowed and must outlive the service.
   IntakeService(const domain::Directory& directory, const IntakeChannels& channels);
+  // Checks people's calls against the access policy before acting (borrowed; null = not
+  // checked, for tests of the adapter alone). Set before serving.
+  void set_user_authorizer(common::UserAuthorizer* authorizer) { authorizer_ = authorizer; }
 
   grpc::ServerUnaryReactor* RegisterCase(grpc::CallbackServerContext* context,
                                          const v1::RegisterCaseRequest* request,
@@ -35,6 +39,7 @@ class IntakeService final : public v1::Intake::CallbackService {
 
  private:
   const domain::Directory& directory_;
+  common::UserAuthorizer* authorizer_ = nullptr;
   std::unique_ptr<v1::CaseStore::Stub> store_;
   std::unique_ptr<v1::Routing::Stub> routing_;
   std::unique_ptr<v1::Deadlines::Stub> deadlines_;

@@ -346,4 +346,25 @@ grpc::ServerUnaryReactor* StoreService::ListDisclosures(grpc::CallbackServerCont
   return Serve(context, request, response, "ListDisclosures", &CaseStore::ListDisclosures);
 }
 
+grpc::ServerUnaryReactor* StoreService::RecordRefusal(grpc::CallbackServerContext* context,
+                                                      const v1::RecordRefusalRequest* request,
+                                                      v1::RecordRefusalResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  if (context->client_metadata().count(auth::kAuthorizationMetadataKey) > 0) {
+    reactor->Finish(ToGrpcStatus(
+        absl::PermissionDeniedError("RecordRefusal: for services acting on their own")));
+    return reactor;
+  }
+  const auto code = static_cast<absl::StatusCode>(request->code());
+  if (code == absl::StatusCode::kOk || request->method().empty()) {
+    reactor->Finish(
+        ToGrpcStatus(absl::InvalidArgumentError("code, method: a refusal is required")));
+    return reactor;
+  }
+  store_.RecordDenied(CallingService(*context), request->method(),
+                      absl::Status(code, request->reason().substr(0, 200)), request->user());
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
 }  // namespace civicase::store

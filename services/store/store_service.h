@@ -82,6 +82,9 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* ListDisclosures(grpc::CallbackServerContext* context,
                                             const v1::ListDisclosuresRequest* request,
                                             v1::ListDisclosuresResponse* response) override;
+  grpc::ServerUnaryReactor* RecordRefusal(grpc::CallbackServerContext* context,
+                                          const v1::RecordRefusalRequest* request,
+                                          v1::RecordRefusalResponse* response) override;
 
  private:
   // The principal a call is made for, from its bearer token; UNAUTHENTICATED (audited) for a bad
