@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "civicase/v1/deadlines.grpc.pb.h"
 #include "civicase/v1/intake.grpc.pb.h"
@@ -333,6 +334,9 @@ class PolicyMatrixTest : public ::testing::Test {
     return grpc::Status::CANCELLED;
   }
 
+  // PERMISSION_DENIED audit records per (user, method).
+  static std::map<std::pair<std::string, std::string>, int> AuditedRefusalsByMethod();
+
   // PERMISSION_DENIED audit records per user.
   static std::map<std::string, int> RefusalsAudited() {
     std::map<std::string, int> audited;
@@ -394,25 +398,16 @@ TEST_F(PolicyMatrixTest, EveryStoreMethodForEveryRoleInsideAndOutsideScope) {
   }
   EXPECT_GT(allowed_calls, 40);
 
-  // Every refusal is in the audit trail with the verified user and the method.
-  system_->As("auditor");
+  // Every refusal is in the audit trail with the verified user and the method. Refusals made
+  // before a call reaches the store's committer are recorded asynchronously: wait for them.
   std::map<std::pair<std::string, std::string>, int> audited;
-  std::string page_token;
-  do {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + Token("auditor"));
-    v1::ListAuditRequest r;
-    r.mutable_page()->set_page_size(1000);
-    r.mutable_page()->set_page_token(page_token);
-    v1::ListAuditResponse page;
-    ASSERT_TRUE(store_->ListAudit(&context, r, &page).ok());
-    for (const auto& record : page.records()) {
-      if (record.outcome() == "PERMISSION_DENIED") {
-        ++audited[{record.actor().user(), record.method()}];
-      }
-    }
-    page_token = page.next_page_token();
-  } while (!page_token.empty());
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    audited = AuditedRefusalsByMethod();
+    bool all = true;
+    for (const auto& [who, count] : refusals) all &= audited[who] >= count;
+    if (all) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
   for (const auto& [who, count] : refusals) {
     EXPECT_GE(audited[who], count) << who.first << " " << who.second;
   }
@@ -422,6 +417,27 @@ TEST_F(PolicyMatrixTest, EveryStoreMethodForEveryRoleInsideAndOutsideScope) {
   v1::AuditVerifyReport report;
   ASSERT_TRUE(store_->VerifyAudit(&context, v1::VerifyAuditRequest(), &report).ok());
   EXPECT_TRUE(report.ok()) << report.problem();
+}
+
+std::map<std::pair<std::string, std::string>, int> PolicyMatrixTest::AuditedRefusalsByMethod() {
+  std::map<std::pair<std::string, std::string>, int> audited;
+  std::string page_token;
+  do {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + Token("auditor"));
+    v1::ListAuditRequest r;
+    r.mutable_page()->set_page_size(1000);
+    r.mutable_page()->set_page_token(page_token);
+    v1::ListAuditResponse page;
+    EXPECT_TRUE(store_->ListAudit(&context, r, &page).ok());
+    for (const auto& record : page.records()) {
+      if (record.outcome() == "PERMISSION_DENIED") {
+        ++audited[{record.actor().user(), record.method()}];
+      }
+    }
+    page_token = page.next_page_token();
+  } while (!page_token.empty());
+  return audited;
 }
 
 // The methods of the other services that act for a person, checked by each service before it
@@ -456,13 +472,24 @@ TEST_F(PolicyMatrixTest, EveryServiceMethodActingForAPersonForEveryRoleInsideAnd
     }
   }
   // Each refusal left at least one audit record naming the user (the service's own, or the
-  // store's when the store refused first).
-  std::map<std::string, int> audited_after = RefusalsAudited();
-  for (const auto& [user, count] : refusals) {
-    const auto before = audited_before.find(user);
-    EXPECT_GE(audited_after[user] - (before == audited_before.end() ? 0 : before->second), count)
-        << user;
+  // store's when the store refused first); they are recorded asynchronously.
+  auto missing = [&](std::map<std::string, int>& after) {
+    std::vector<std::string> users;
+    for (const auto& [user, count] : refusals) {
+      const auto before = audited_before.find(user);
+      if (after[user] - (before == audited_before.end() ? 0 : before->second) < count) {
+        users.push_back(user);
+      }
+    }
+    return users;
+  };
+  std::map<std::string, int> audited_after;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    audited_after = RefusalsAudited();
+    if (missing(audited_after).empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
+  EXPECT_THAT(missing(audited_after), ::testing::IsEmpty());
 }
 
 TEST_F(PolicyMatrixTest, NoRefusedCallChangedAnything) {
