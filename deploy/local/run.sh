@@ -93,7 +93,7 @@ Try, in another terminal:
   civicase units
   civicase case register --kind complaint --unit hanoi.dongda.pc --filer-name "Nguyễn Văn An" \\
       --filer-id 001085012345 --respondent "Chủ tịch UBND phường Đống Đa" --summary "Khiếu nại quyết định thu hồi đất"
-  civicase case list
+  civicase case list --unit hanoi.dongda.pc
 Press Ctrl-C to stop.
 MSG
 wait
