@@ -63,12 +63,13 @@ wait_serving() {  # name...: wait for SERVING, or explain why not and stop
     fi
   done
 }
-peers=(--store "127.0.0.1:${port[store]}")
-# People's calls need a token from `civicase login` (README lists the demo users); the store asks
-# the auth service whether a token was revoked by a logout.
-store_flags=(--auth "127.0.0.1:${port[auth]}")
+# People's calls need a token from `civicase login` (README lists the demo users); every service
+# checks it and asks the auth service whether it was revoked by a logout.
+user_flags=(--auth "127.0.0.1:${port[auth]}")
 # CIVICASE_ALLOW_ANONYMOUS=1: let the CLI in without logging in, unchecked (local experiments).
-if [ "${CIVICASE_ALLOW_ANONYMOUS:-0}" = 1 ]; then store_flags+=(--allow-anonymous); fi
+if [ "${CIVICASE_ALLOW_ANONYMOUS:-0}" = 1 ]; then user_flags+=(--allow-anonymous); fi
+peers=(--store "127.0.0.1:${port[store]}" "${user_flags[@]}")
+store_flags=("${user_flags[@]}")
 start auth
 start store "${store_flags[@]}"
 wait_serving auth store
@@ -92,7 +93,7 @@ Try, in another terminal:
   civicase units
   civicase case register --kind complaint --unit hanoi.dongda.pc --filer-name "Nguyễn Văn An" \\
       --filer-id 001085012345 --respondent "Chủ tịch UBND phường Đống Đa" --summary "Khiếu nại quyết định thu hồi đất"
-  civicase case list
+  civicase case list --unit hanoi.dongda.pc
 Press Ctrl-C to stop.
 MSG
 wait

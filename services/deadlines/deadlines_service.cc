@@ -117,6 +117,11 @@ grpc::ServerUnaryReactor* DeadlinesService::ListDue(grpc::CallbackServerContext*
     }
     std::vector<const domain::Unit*> units = {*unit};
     if (request->include_subtree()) units = directory_.SubtreeOf(request->unit(), as_of);
+    if (authorizer_ != nullptr) {
+      std::vector<std::string> codes;
+      for (const domain::Unit* u : units) codes.push_back(u->code);
+      if (auto s = authorizer_->Check(*context, "Deadlines.ListDue", codes); !s.ok()) return s;
+    }
     std::vector<v1::Case> cases;
     for (const domain::Unit* u : units) {
       auto some = ListCasesAt(*store_, request->context(), u->code);
@@ -141,6 +146,9 @@ grpc::ServerUnaryReactor* DeadlinesService::PublishCalendar(
     v1::PublishCalendarResponse* response) {
   auto* reactor = context->DefaultReactor();
   auto run = [&]() -> absl::Status {
+    if (authorizer_ != nullptr) {
+      if (auto s = authorizer_->Check(*context, "Deadlines.PublishCalendar", {}); !s.ok()) return s;
+    }
     std::lock_guard lock(publish_mu_);
     auto table = domain::ParseYearTable(request->year_table_json(), "year_table_json");
     if (!table.ok()) return table.status();

@@ -14,6 +14,7 @@
 
 #include "civicase/v1/deadlines.grpc.pb.h"
 #include "civicase/v1/store.grpc.pb.h"
+#include "services/common/user_authorizer.h"
 #include "services/deadlines/clock_holder.h"
 #include "services/domain/competence/directory.h"
 
@@ -29,6 +30,9 @@ class DeadlinesService final : public v1::Deadlines::CallbackService {
         directory_(directory),
         store_(v1::CaseStore::NewStub(std::move(store))),
         calendar_folder_(std::move(calendar_folder)) {}
+  // Checks people's calls against the access policy before acting (borrowed; null = not
+  // checked, for tests of the adapter alone). Set before serving.
+  void set_user_authorizer(common::UserAuthorizer* authorizer) { authorizer_ = authorizer; }
 
   grpc::ServerUnaryReactor* StartClock(grpc::CallbackServerContext* context,
                                        const v1::StartClockRequest* request,
@@ -44,6 +48,7 @@ class DeadlinesService final : public v1::Deadlines::CallbackService {
                                             v1::PublishCalendarResponse* response) override;
 
  private:
+  common::UserAuthorizer* authorizer_ = nullptr;
   ClockHolder& clocks_;
   const domain::Directory& directory_;
   std::unique_ptr<v1::CaseStore::Stub> store_;

@@ -9,6 +9,7 @@
 
 #include "services/common/clients.h"
 #include "services/common/server.h"
+#include "services/common/user_authorizer.h"
 #include "services/deadlines/clock_holder.h"
 #include "services/deadlines/deadlines_service.h"
 #include "services/deadlines/due_scanner.h"
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
       ->envname("CIVICASE_DEADLINES_REMIND_WITHIN")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  common::UserCheckFlags user_flags;
+  common::AddUserCheckFlags(app, user_flags);
   CLI11_PARSE(app, argc, argv);
   common::InitLogging("deadlines");
   if (flags.home.empty()) flags.home = common::DefaultHome();
@@ -87,6 +90,13 @@ int main(int argc, char** argv) {
   scanner.Start();
 
   deadlines::DeadlinesService service(clocks, *directory, *store, state + "/calendar");
+  auto authorizer = common::UserAuthorizer::FromFlags(user_flags, "deadlines", certs, flags.home,
+                                                      *directory, *store);
+  if (!authorizer.ok()) {
+    spdlog::critical("cannot start: access checks: {}", authorizer.status().ToString());
+    return 2;
+  }
+  service.set_user_authorizer(authorizer->get());
   return common::RunServer(flags, {&service}, [&] {
     scanner.Stop();
     follower.Stop();

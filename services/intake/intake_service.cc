@@ -44,7 +44,7 @@ v1::ListCasesResponse IntakeService::FindRelated(const grpc::CallbackServerConte
 }
 
 void IntakeService::FinishReceipt(const grpc::CallbackServerContext& context,
-                                  const v1::RequestContext& caller, const v1::CaseChange& created,
+                                  const v1::CaseChange& created,
                                   const v1::ListCasesResponse& related, v1::Receipt* receipt) {
   const v1::Case& c = created.snapshot();
   receipt->set_reference(c.reference());
@@ -71,8 +71,10 @@ void IntakeService::FinishReceipt(const grpc::CallbackServerContext& context,
   // their failure is logged and the receipt still given. They are intake's own follow-up of a
   // registration the user was allowed to make (a clerk may register but not append events), so
   // they run as the service, under the peer policy.
+  // The verified registrant, as the store recorded them, not the context the caller claimed.
+  const v1::RequestContext& registrant = created.event().actor();
   v1::ProposeRoutingRequest route;
-  *route.mutable_context() = caller;
+  *route.mutable_context() = registrant;
   route.set_case_ref(c.case_id());
   if (auto s = routing_->ProposeRouting(common::ServiceContext(context).get(), route,
                                         receipt->mutable_proposed_competence());
@@ -80,7 +82,7 @@ void IntakeService::FinishReceipt(const grpc::CallbackServerContext& context,
     spdlog::warn("case {}: routing failed: {}", c.case_id(), s.error_message());
   }
   v1::StartClockRequest clock;
-  *clock.mutable_context() = caller;
+  *clock.mutable_context() = registrant;
   clock.set_case_ref(c.case_id());
   clock.set_rule_id(std::string(domain::FirstClockRule(c.kind())));
   if (auto s = deadlines_->StartClock(common::ServiceContext(context).get(), clock,
@@ -116,6 +118,13 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
         !s.ok()) {
       return s;
     }
+    if (authorizer_ != nullptr) {
+      if (auto s =
+              authorizer_->Check(*context, "Intake.RegisterCase", {registration.receiving_unit()});
+          !s.ok()) {
+        return s;
+      }
+    }
     const v1::ListCasesResponse related = FindRelated(*context, request->context(), registration);
 
     v1::CreateCaseRequest create;
@@ -126,7 +135,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     if (auto s = store_->CreateCase(ChildContext(*context).get(), create, &created); !s.ok()) {
       return ToAbslStatus(s);
     }
-    FinishReceipt(*context, request->context(), created, related, receipt);
+    FinishReceipt(*context, created, related, receipt);
     std::vector<v1::Case> same_matter;
     for (const v1::Case& other : related.cases()) {
       if (other.case_id() != created.snapshot().case_id() &&
@@ -178,8 +187,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVisit(grpc::CallbackServerConte
     }
     *response->mutable_visit() = recorded.visit();
     for (int i = 0; i < recorded.cases_size(); ++i) {
-      FinishReceipt(*context, request->context(), recorded.cases(i), related[i],
-                    response->add_receipts());
+      FinishReceipt(*context, recorded.cases(i), related[i], response->add_receipts());
     }
     spdlog::info("reception register: visit {} with {} letter(s)", recorded.visit().visit_id(),
                  recorded.cases_size());

@@ -14,6 +14,7 @@
 #include "civicase/v1/intake.grpc.pb.h"
 #include "civicase/v1/routing.grpc.pb.h"
 #include "civicase/v1/store.grpc.pb.h"
+#include "services/common/user_authorizer.h"
 #include "services/domain/competence/directory.h"
 
 namespace civicase::intake {
@@ -28,6 +29,9 @@ class IntakeService final : public v1::Intake::CallbackService {
  public:
   // `directory` is borrowed and must outlive the service.
   IntakeService(const domain::Directory& directory, const IntakeChannels& channels);
+  // Checks people's calls against the access policy before acting (borrowed; null = not
+  // checked, for tests of the adapter alone). Set before serving.
+  void set_user_authorizer(common::UserAuthorizer* authorizer) { authorizer_ = authorizer; }
 
   grpc::ServerUnaryReactor* RegisterCase(grpc::CallbackServerContext* context,
                                          const v1::RegisterCaseRequest* request,
@@ -46,15 +50,15 @@ class IntakeService final : public v1::Intake::CallbackService {
                                     const v1::Registration& registration);
   // Fills `receipt` for a case just created, then asks routing for the competent body and
   // deadlines for the first clock (failures of those are logged: they can be redone).
-  void FinishReceipt(const grpc::CallbackServerContext& context, const v1::RequestContext& caller,
-                     const v1::CaseChange& created, const v1::ListCasesResponse& related,
-                     v1::Receipt* receipt);
+  void FinishReceipt(const grpc::CallbackServerContext& context, const v1::CaseChange& created,
+                     const v1::ListCasesResponse& related, v1::Receipt* receipt);
   // INVALID_ARGUMENT naming `field` unless `unit` is in the directory on `date` (empty = today).
   // REQUIRES: `date` is empty or a valid date.
   absl::Status CheckUnit(const std::string& field, const std::string& unit,
                          const std::string& date) const;
 
   const domain::Directory& directory_;
+  common::UserAuthorizer* authorizer_ = nullptr;
   std::unique_ptr<v1::CaseStore::Stub> store_;
   std::unique_ptr<v1::Routing::Stub> routing_;
   std::unique_ptr<v1::Deadlines::Stub> deadlines_;

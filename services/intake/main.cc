@@ -6,6 +6,7 @@
 
 #include "services/common/clients.h"
 #include "services/common/server.h"
+#include "services/common/user_authorizer.h"
 #include "services/intake/intake_service.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
   app.add_option("--store", store, "store address")->capture_default_str();
   app.add_option("--routing", routing, "routing address")->capture_default_str();
   app.add_option("--deadlines", deadlines, "deadlines address")->capture_default_str();
+  common::UserCheckFlags user_flags;
+  common::AddUserCheckFlags(app, user_flags);
   CLI11_PARSE(app, argc, argv);
   common::InitLogging("intake");
 
@@ -39,5 +42,12 @@ int main(int argc, char** argv) {
     *target = *channel;
   }
   intake::IntakeService service(*directory, channels);
+  auto authorizer = common::UserAuthorizer::FromFlags(user_flags, "intake", certs, flags.home,
+                                                      *directory, channels.store);
+  if (!authorizer.ok()) {
+    spdlog::critical("cannot start: access checks: {}", authorizer.status().ToString());
+    return 2;
+  }
+  service.set_user_authorizer(authorizer->get());
   return common::RunServer(flags, {&service});
 }

@@ -145,6 +145,12 @@ absl::Status RoutingService::Act(const grpc::CallbackServerContext& context,
     absl::Status loaded = Load(context, request.context(), request.case_ref(), snapshot, history);
     if (absl::IsAborted(loaded) && retry) continue;
     if (!loaded.ok()) return loaded;
+    if (authorizer_ != nullptr) {
+      if (auto s = authorizer_->Check(context, "Routing.ApplyAction", {snapshot.current_unit()});
+          !s.ok()) {
+        return s;
+      }
+    }
     if (!retry && snapshot.version() != request.expected_version()) {
       return absl::AbortedError(absl::StrCat("case ", snapshot.reference(), " is at version ",
                                              snapshot.version(), ", not ",

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "civicase/v1/routing.grpc.pb.h"
 #include "civicase/v1/store.grpc.pb.h"
+#include "services/common/user_authorizer.h"
 #include "services/domain/competence/competence_resolver.h"
 
 namespace civicase::routing {
@@ -25,6 +26,9 @@ class RoutingService final : public v1::Routing::CallbackService {
   // `resolver` is borrowed and must outlive the service.
   RoutingService(const domain::CompetenceResolver& resolver, std::shared_ptr<grpc::Channel> store)
       : resolver_(resolver), store_(v1::CaseStore::NewStub(std::move(store))) {}
+  // Checks people's calls against the access policy before acting (borrowed; null = not
+  // checked, for tests of the adapter alone). Set before serving.
+  void set_user_authorizer(common::UserAuthorizer* authorizer) { authorizer_ = authorizer; }
 
   grpc::ServerUnaryReactor* ProposeRouting(grpc::CallbackServerContext* context,
                                            const v1::ProposeRoutingRequest* request,
@@ -43,6 +47,7 @@ class RoutingService final : public v1::Routing::CallbackService {
                                           v1::ListTransfersResponse* response) override;
 
  private:
+  common::UserAuthorizer* authorizer_ = nullptr;
   // Resolves competence for the case and records the proposal (retried when the case moves).
   absl::Status Propose(const grpc::CallbackServerContext& context, const v1::RequestContext& caller,
                        const std::string& case_ref, v1::Competence* response);

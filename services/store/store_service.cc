@@ -127,6 +127,13 @@ class FeedWriter final : public grpc::ServerWriteReactor<v1::CaseEvent> {
   bool cancelled_ = false;
 };
 
+// A change feed refused before it started (the caller may not follow the feed).
+class RefusedFeed final : public grpc::ServerWriteReactor<v1::CaseEvent> {
+ public:
+  explicit RefusedFeed(const absl::Status& refusal) { Finish(ToGrpcStatus(refusal)); }
+  void OnDone() override { delete this; }
+};
+
 }  // namespace
 
 absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerContext& context,
@@ -236,6 +243,9 @@ grpc::ServerUnaryReactor* StoreService::ListCases(grpc::CallbackServerContext* c
 
 grpc::ServerWriteReactor<v1::CaseEvent>* StoreService::WatchEvents(
     grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) {
+  if (absl::Status allowed = Permit(*context, "WatchEvents"); !allowed.ok()) {
+    return new RefusedFeed(allowed);
+  }
   return new FeedWriter(store_, context, *request);
 }
 
@@ -276,6 +286,10 @@ grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* 
                                                    const v1::Cursor* request,
                                                    v1::Cursor* response) {
   auto* reactor = context->DefaultReactor();
+  if (absl::Status allowed = Permit(*context, "SaveCursor"); !allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   store_.SaveCursor(Stamped(*context, *request), Answer(reactor, response));
   return reactor;
 }
@@ -283,6 +297,10 @@ grpc::ServerUnaryReactor* StoreService::SaveCursor(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* StoreService::GetCursor(grpc::CallbackServerContext* context,
                                                   const v1::Cursor* request, v1::Cursor* response) {
   auto* reactor = context->DefaultReactor();
+  if (absl::Status allowed = Permit(*context, "GetCursor"); !allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   auto cursor = store_.GetCursor(*request);
   if (cursor.ok()) *response = *std::move(cursor);
   reactor->Finish(ToGrpcStatus(cursor.status()));
@@ -348,6 +366,29 @@ grpc::ServerUnaryReactor* StoreService::ListVisits(grpc::CallbackServerContext* 
                                                    const v1::ListVisitsRequest* request,
                                                    v1::ListVisitsResponse* response) {
   return Serve(context, request, response, "ListVisits", &CaseStore::ListVisits);
+}
+
+// ---- Refusals by services. ----
+
+grpc::ServerUnaryReactor* StoreService::RecordRefusal(grpc::CallbackServerContext* context,
+                                                      const v1::RecordRefusalRequest* request,
+                                                      v1::RecordRefusalResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  if (context->client_metadata().count(auth::kAuthorizationMetadataKey) > 0) {
+    reactor->Finish(ToGrpcStatus(
+        absl::PermissionDeniedError("RecordRefusal: for services acting on their own")));
+    return reactor;
+  }
+  const auto code = static_cast<absl::StatusCode>(request->code());
+  if (code == absl::StatusCode::kOk || request->method().empty()) {
+    reactor->Finish(
+        ToGrpcStatus(absl::InvalidArgumentError("code, method: a refusal is required")));
+    return reactor;
+  }
+  store_.RecordDenied(CallingService(*context), request->method(),
+                      absl::Status(code, request->reason().substr(0, 200)), request->user());
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
 }  // namespace civicase::store

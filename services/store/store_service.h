@@ -82,6 +82,9 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* ListDisclosures(grpc::CallbackServerContext* context,
                                             const v1::ListDisclosuresRequest* request,
                                             v1::ListDisclosuresResponse* response) override;
+  grpc::ServerUnaryReactor* RecordRefusal(grpc::CallbackServerContext* context,
+                                          const v1::RecordRefusalRequest* request,
+                                          v1::RecordRefusalResponse* response) override;
 
   // ---- Duplicates: merge / unmerge. ----
   grpc::ServerUnaryReactor* MergeCases(grpc::CallbackServerContext* context,
@@ -101,8 +104,8 @@ class StoreService final : public v1::CaseStore::CallbackService {
   // token, or for a person's call without one when login is required.
   absl::StatusOr<Principal> Authenticate(const grpc::CallbackServerContext& context,
                                          const std::string& method);
-  // For calls that touch no case (VerifyAudit, Backup): authenticates and checks the role;
-  // refusals are audited.
+  // For calls that touch no case (VerifyAudit, Backup, the change feed and its cursors):
+  // authenticates and checks the role; refusals are audited.
   absl::Status Permit(const grpc::CallbackServerContext& context, const std::string& method);
   // Authenticates, then hands the call to `call` on the store.
   template <typename Request, typename Response>

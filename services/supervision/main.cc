@@ -6,6 +6,7 @@
 
 #include "services/common/clients.h"
 #include "services/common/server.h"
+#include "services/common/user_authorizer.h"
 #include "services/supervision/supervision_service.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   CLI::App app{"civicase-supervision: backlog and supervision records"};
   common::AddServerFlags(app, flags);
   app.add_option("--store", store_address, "store address")->capture_default_str();
+  common::UserCheckFlags user_flags;
+  common::AddUserCheckFlags(app, user_flags);
   CLI11_PARSE(app, argc, argv);
   common::InitLogging("supervision");
 
@@ -31,5 +34,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   supervision::SupervisionService service(*directory, *store);
+  auto authorizer = common::UserAuthorizer::FromFlags(user_flags, "supervision", certs, flags.home,
+                                                      *directory, *store);
+  if (!authorizer.ok()) {
+    spdlog::critical("cannot start: access checks: {}", authorizer.status().ToString());
+    return 2;
+  }
+  service.set_user_authorizer(authorizer->get());
   return common::RunServer(flags, {&service});
 }

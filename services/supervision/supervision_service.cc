@@ -28,6 +28,11 @@ grpc::ServerUnaryReactor* SupervisionService::GetBacklog(grpc::CallbackServerCon
       return absl::InvalidArgumentError(absl::StrCat("unit: ", unit.status().message()));
     std::vector<const domain::Unit*> units = {*unit};
     if (request->include_subtree()) units = directory_.SubtreeOf(request->unit(), as_of);
+    if (authorizer_ != nullptr) {
+      std::vector<std::string> codes;
+      for (const domain::Unit* u : units) codes.push_back(u->code);
+      if (auto s = authorizer_->Check(*context, "Supervision.GetBacklog", codes); !s.ok()) return s;
+    }
 
     std::vector<v1::Case> cases;
     for (const domain::Unit* u : units) {

@@ -9,6 +9,7 @@
 
 #include "civicase/v1/store.grpc.pb.h"
 #include "civicase/v1/supervision.grpc.pb.h"
+#include "services/common/user_authorizer.h"
 #include "services/domain/competence/directory.h"
 
 namespace civicase::supervision {
@@ -18,6 +19,9 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   // `directory` is borrowed and must outlive the service.
   SupervisionService(const domain::Directory& directory, std::shared_ptr<grpc::Channel> store)
       : directory_(directory), store_(v1::CaseStore::NewStub(std::move(store))) {}
+  // Checks people's calls against the access policy before acting (borrowed; null = not
+  // checked, for tests of the adapter alone). Set before serving.
+  void set_user_authorizer(common::UserAuthorizer* authorizer) { authorizer_ = authorizer; }
 
   grpc::ServerUnaryReactor* GetBacklog(grpc::CallbackServerContext* context,
                                        const v1::GetBacklogRequest* request,
@@ -25,6 +29,7 @@ class SupervisionService final : public v1::Supervision::CallbackService {
 
  private:
   const domain::Directory& directory_;
+  common::UserAuthorizer* authorizer_ = nullptr;
   std::unique_ptr<v1::CaseStore::Stub> store_;
 };
 

@@ -168,9 +168,11 @@ std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const
   if (name == "intake") {
     args.insert(args.end(), {"--routing", address("routing"), "--deadlines", address("deadlines")});
   }
-  if (name == "store") {
+  if (name != "auth") {  // every service that acts for people checks them
     if (!options_.require_login) args.push_back("--allow-anonymous");
     if (options_.auth) args.insert(args.end(), {"--auth", address("auth")});
+  }
+  if (name == "store") {
     args.insert(args.end(), options_.store_flags.begin(), options_.store_flags.end());
   }
   return args;

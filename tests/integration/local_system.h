@@ -20,8 +20,8 @@ struct LocalSystemOptions {
   // `civicase-auth --init-demo-users`), list it in system.json, and start the store with
   // `--auth` so it honours logouts. On by default.
   bool auth = true;
-  // People's calls (the CLI) need a valid token from `Login`. On by default; when off the store
-  // is started with --allow-anonymous (calls without a token are not checked).
+  // People's calls (the CLI) need a valid token from `Login`. On by default; when off every
+  // service is started with --allow-anonymous (calls without a token are not checked).
   bool require_login = true;
   // Extra flags for the store (e.g. "--disclosure-validity-seconds", "5").
   std::vector<std::string> store_flags = {};
