@@ -175,6 +175,48 @@ TEST_F(LettersTest, AVoterMeetingAndItsPetitionsAreRegisteredInOneGo) {
             "3");
 }
 
+TEST_F(LettersTest, AMultiPersonLetterNamesRepresentativesAmongItsFilers) {
+  // Six signatures: a multi-person letter; the filer named represents the others.
+  const json receipt =
+      CliJson({"case", "register", "--kind", "complaint", "--unit", "hanoi.dongda.pc",
+               "--filer-name", "Nguyễn Văn An", "--filer-id", "001085012345", "--signatories", "6",
+               "--respondent", "Chủ tịch UBND phường", "--summary", "Khiếu nại của 6 hộ dân"});
+  const json c = CliJson({"case", "show", receipt.value("reference", "")});
+  EXPECT_EQ(c["registration"]["signatory_count"], 6);
+  EXPECT_EQ(c["registration"]["filers"][0]["representative"], true);
+
+  // Seven signatures and no representative among the filers (Reception Law Art. 29): refused,
+  // the letter named by its place in the visit, nothing written.
+  const size_t before = CaseCount();
+  json visit = {{"visit",
+                 {{"receiving_unit", "hanoi.dongda.pc"},
+                  {"visitors",
+                   {{{"full_name", "Trần Thị Bình"},
+                     {"id_number", "079123456789"},
+                     {"representative", true}}}},
+                  {"person_count", 7},
+                  {"content_summary", "Khiếu nại của nhiều hộ dân"},
+                  {"classification", "complaint"},
+                  {"result", "letter_received"},
+                  {"officer", "clerk1"}}},
+                {"letters",
+                 {{{"kind", "COMPLAINT"},
+                   {"filers", {{{"full_name", "Trần Thị Bình"}, {"id_number", "079123456789"}}}},
+                   {"signatory_count", 7},
+                   {"respondent", {{"description", "Chủ tịch UBND phường"}}},
+                   {"summary", "Khiếu nại quyết định thu hồi đất của 7 hộ"}}}}};
+  CommandResult r = system_.Cli({"visit", "register", "--file", WriteFile("group.json", visit)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(r.err, HasSubstr("letters[0].filers: a group of 7 persons names 1 to 2 "
+                               "representatives among themselves, not 0"));
+  EXPECT_EQ(CaseCount(), before);
+  visit["letters"][0]["filers"][0]["representative"] = true;
+  EXPECT_EQ(
+      CliJson({"visit", "register", "--file", WriteFile("group2.json", visit)})["receipts"].size(),
+      1u);
+}
+
 TEST_F(LettersTest, AnAnonymousLetterIsRecordedAsInformationNotADenunciation) {
   std::vector<std::string> anonymous = {"case",
                                         "register",
