@@ -143,13 +143,15 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     v1::CreateCaseRequest create;
     *create.mutable_context() = request->context();
     *create.mutable_registration() = registration;
+    if (request->new_facts_stated()) create.mutable_registration()->set_new_facts_stated(true);
     create.set_idempotency_key(request->idempotency_key());
     v1::CaseChange created;
     if (auto s = store_->CreateCase(ChildContext(*context).get(), create, &created); !s.ok()) {
       return ToAbslStatus(s);
     }
     FinishReceipt(*context, request->context(), created, related, receipt);
-    AddRepeatProposal(related, created.snapshot(), request->new_facts_stated(), receipt);
+    AddRepeatProposal(related, created.snapshot(),
+                      created.snapshot().registration().new_facts_stated(), receipt);
     return absl::OkStatus();
   };
   reactor->Finish(ToGrpcStatus(run()));
@@ -171,7 +173,8 @@ absl::Status IntakeService::RegisterSplit(const grpc::CallbackServerContext& con
   std::vector<v1::ListCasesResponse> related;
   v1::CreateCasesRequest create;
   *create.mutable_context() = request.context();
-  for (const v1::Registration& r : *split) {
+  for (v1::Registration& r : *split) {
+    if (request.new_facts_stated()) r.set_new_facts_stated(true);
     related.push_back(FindRelated(context, request.context(), r));
     *create.add_registrations() = r;
   }
@@ -182,7 +185,8 @@ absl::Status IntakeService::RegisterSplit(const grpc::CallbackServerContext& con
   for (int i = 0; i < created.cases_size(); ++i) {
     v1::Receipt* out = i == 0 ? receipt : receipt->add_split_receipts();
     FinishReceipt(context, request.context(), created.cases(i), related[i], out);
-    AddRepeatProposal(related[i], created.cases(i).snapshot(), request.new_facts_stated(), out);
+    AddRepeatProposal(related[i], created.cases(i).snapshot(),
+                      created.cases(i).snapshot().registration().new_facts_stated(), out);
   }
   return absl::OkStatus();
 }
