@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "civicase/v1/intake.grpc.pb.h"
 #include "civicase/v1/store.grpc.pb.h"
 #include "clients/cli/output.h"
@@ -28,6 +29,7 @@ struct RegisterFlags {
   std::vector<std::string> confidential;
   bool anonymous = false;
   bool new_facts = false;
+  std::vector<std::string> split;  // KIND=SUMMARY, one per content of a mixed letter
   std::string idempotency_key;
 };
 
@@ -70,6 +72,9 @@ std::string Describe(const v1::CaseEvent& e) {
       const auto& d = e.deadline_set().due();
       return absl::StrCat("clock ", d.rule_id(), ": due ", d.due_date());
     }
+    case v1::CaseEvent::kSiblingsLinked:
+      return absl::StrCat("split from one letter with ",
+                          absl::StrJoin(e.siblings_linked().cases(), ", "));
     case v1::CaseEvent::kIdentityErased:
       return absl::StrCat("identity erased: ", e.identity_erased().reason());
     case v1::CaseEvent::kDisclosureRequested:
@@ -104,6 +109,9 @@ void PrintCase(const v1::Case& c, const v1::CaseHistory& history) {
   row("Merged into",
       c.merged_into().empty() ? "" : absl::StrCat(c.merged_into(), " (not worked separately)"));
   for (const auto& merged : c.merged_cases()) row("Merged in", merged);
+  for (const auto& sibling : c.sibling_cases()) row("Same letter", sibling);
+  row("Visit", r.reception_visit());
+  row("Voter meeting", r.voter_meeting());
   row("Received", absl::StrCat(r.received_date(), " at ", r.receiving_unit(), " (",
                                Lower(v1::Channel_Name(r.channel())), ")"));
   for (const auto& filer : r.filers()) {
@@ -143,6 +151,13 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
   *request.mutable_context() = connection.Context();
   request.set_idempotency_key(f.idempotency_key.empty() ? NewIdempotencyKey() : f.idempotency_key);
   request.set_new_facts_stated(f.new_facts);
+  for (const std::string& content : f.split) {
+    const size_t eq = content.find('=');
+    v1::LetterContent* c = request.add_contents();
+    c->set_kind(ParseEnum<v1::CaseKind>("split", content.substr(0, eq), v1::CaseKind_Parse,
+                                        "complaint, denunciation, petition, voter_petition"));
+    if (eq != std::string::npos) c->set_summary(content.substr(eq + 1));
+  }
   auto* r = request.mutable_registration();
   r->set_kind(ParseEnum<v1::CaseKind>("kind", f.kind, v1::CaseKind_Parse,
                                       "complaint, denunciation, petition, voter_petition"));
@@ -205,6 +220,11 @@ void RunRegister(Connection& connection, const RegisterFlags& f) {
                 << Lower(v1::CaseState_Name(related.state())) << related.current_unit() << "  "
                 << related.received_date() << "\n";
     }
+  }
+  for (const auto& sibling : receipt.split_receipts()) {
+    std::cout << "Also registered: " << sibling.reference() << " ("
+              << Lower(v1::CaseKind_Name(sibling.kind())) << ", same letter; tracking PIN "
+              << sibling.tracking_pin() << ")\n";
   }
   if (receipt.has_repeat_proposal()) {
     const auto& p = receipt.repeat_proposal();
@@ -321,6 +341,8 @@ void AddCaseCommands(CLI::App& root, Connection& connection) {
   reg->add_option("--filer-address", f->filer_address, "filer's address");
   reg->add_option("--filer-phone", f->filer_phone, "filer's phone");
   reg->add_flag("--anonymous", f->anonymous, "the letter is unsigned (recorded as information)");
+  reg->add_option("--split", f->split,
+                  "a letter with mixed content: KIND=SUMMARY per content, one case each; repeat");
   reg->add_flag("--new-facts", f->new_facts,
                 "the filer states new facts (a finally decided complaint is then processed)");
   reg->add_option("--signatories", f->signatories, "number of signatures on the letter");

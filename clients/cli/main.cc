@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   AddActionCommands(app, connection);
   AddLinkCommands(app, connection);
   AddVisitCommands(app, connection);
+  AddVoterMeetingCommands(app, connection);
   AddDueCommands(app, connection);
   AddSystemCommands(app, connection);
   AddCalendarCommands(app);

@@ -188,7 +188,59 @@ void RunList(Connection& connection, const ListFlags& f) {
   if (!response.next_page_token().empty()) std::cout << "(more: use --limit)\n";
 }
 
+void RunVoterMeeting(Connection& connection, const std::string& path, Format format) {
+  std::ifstream in(path);
+  if (!in) Fail(absl::NotFoundError(absl::StrCat("--file: cannot read ", path)));
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::RegisterVoterMeetingRequest request;
+  if (auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &request);
+      !parsed.ok()) {
+    Fail(absl::InvalidArgumentError(absl::StrCat(
+        "--file: not a RegisterVoterMeetingRequest in proto JSON: ", parsed.ToString())));
+  }
+  *request.mutable_context() = connection.Context();
+  auto channel = connection.Channel("intake");
+  if (!channel.ok()) Fail(channel.status());
+  v1::RegisterVoterMeetingResponse response;
+  if (auto s = v1::Intake::NewStub(*channel)->RegisterVoterMeeting(
+          connection.NewCallContext().get(), request, &response);
+      !s.ok()) {
+    Fail(s);
+  }
+  if (format == Format::kJson) {
+    PrintJson(ToJson(response));
+    return;
+  }
+  const v1::VoterMeeting& m = response.meeting();
+  std::cout << "Voter meeting no. " << m.number() << "/" << m.meeting_date().substr(0, 4) << " of "
+            << m.receiving_unit() << " on " << m.meeting_date() << " at " << m.place() << "  ("
+            << m.meeting_id() << ")\n"
+            << "Deputies:        " << absl::StrJoin(m.deputies(), ", ") << "\n"
+            << "Organised by:    " << m.fatherland_front_unit() << ", " << m.voter_count()
+            << " voters\n";
+  for (const auto& receipt : response.receipts()) {
+    std::cout << "Petition:        " << receipt.reference() << "\n";
+  }
+}
+
 }  // namespace
+
+void AddVoterMeetingCommands(CLI::App& root, Connection& connection) {
+  auto* meeting = root.add_subcommand(
+      "voter-meeting", "voter-contact meetings (tiếp xúc cử tri) and their petitions");
+  meeting->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  auto format = std::make_shared<Format>(Format::kTable);
+  auto* reg = meeting->add_subcommand(
+      "register", "record a meeting and register the petitions collected at it, in one go");
+  reg->add_option("--file", *file,
+                  "civicase.v1.RegisterVoterMeetingRequest in proto JSON: "
+                  "{\"meeting\": {...}, \"petitions\": [...]}")
+      ->required();
+  AddOutputFlag(*reg, *format);
+  reg->callback([&connection, file, format] { RunVoterMeeting(connection, *file, *format); });
+}
 
 void AddVisitCommands(CLI::App& root, Connection& connection) {
   auto* visit =

@@ -15,4 +15,8 @@ namespace civicase::cli {
 // `connection` is borrowed and must outlive the parsed app.
 void AddVisitCommands(CLI::App& root, Connection& connection);
 
+// `civicase voter-meeting register --file meeting.json`: a voter-contact meeting and the
+// petitions collected at it (RegisterVoterMeetingRequest in proto JSON), in one request.
+void AddVoterMeetingCommands(CLI::App& root, Connection& connection);
+
 }  // namespace civicase::cli

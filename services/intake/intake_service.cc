@@ -3,14 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/clients.h"
 #include "services/common/status.h"
 #include "services/domain/case/case_aggregate.h"
+#include "services/domain/case/letter_split.h"
 #include "services/domain/case/reception_validation.h"
 #include "services/domain/case/registration_validation.h"
 #include "services/domain/case/repeat_rules.h"
+#include "services/domain/case/voter_meeting.h"
 #include "services/domain/date.h"
 
 namespace civicase::intake {
@@ -19,6 +22,26 @@ namespace {
 using common::ChildContext;
 using common::ToAbslStatus;
 using common::ToGrpcStatus;
+
+// The repeat rules' proposal for `created`, from the same-matter cases among `related`.
+void AddRepeatProposal(const v1::ListCasesResponse& related, const v1::Case& created,
+                       bool new_facts_stated, v1::Receipt* receipt) {
+  std::vector<v1::Case> same_matter;
+  for (const v1::Case& other : related.cases()) {
+    if (other.case_id() != created.case_id() &&
+        std::find(related.same_matter().begin(), related.same_matter().end(), other.case_id()) !=
+            related.same_matter().end()) {
+      same_matter.push_back(other);
+    }
+  }
+  if (auto proposal = domain::ProposeForRepeat(created.kind(), same_matter, new_facts_stated)) {
+    v1::RepeatProposal& out = *receipt->mutable_repeat_proposal();
+    out.set_proposed_outcome(proposal->outcome);
+    out.set_prior_case(proposal->prior_case);
+    out.set_legal_basis(proposal->legal_basis);
+    out.set_explanation(proposal->explanation);
+  }
+}
 
 }  // namespace
 
@@ -93,6 +116,12 @@ void IntakeService::FinishReceipt(const grpc::CallbackServerContext& context,
   spdlog::info("registered case {} as {}", c.case_id(), c.reference());
 }
 
+absl::Status IntakeService::Authorize(const grpc::CallbackServerContext& context,
+                                      const std::string& method, const std::string& unit) const {
+  if (authorizer_ == nullptr) return absl::OkStatus();
+  return authorizer_->Check(context, method, {unit});
+}
+
 absl::Status IntakeService::CheckUnit(const std::string& field, const std::string& unit,
                                       const std::string& date) const {
   const domain::Date at = date.empty() ? domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()))
@@ -112,50 +141,68 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
   auto* reactor = context->DefaultReactor();
   auto run = [&]() -> absl::Status {
     const v1::Registration& registration = request->registration();
+    if (auto s = Authorize(*context, "Intake.RegisterCase", registration.receiving_unit());
+        !s.ok()) {
+      return s;
+    }
+    if (!request->contents().empty()) return RegisterSplit(*context, *request, receipt);
     if (auto s = domain::ValidateRegistration(registration); !s.ok()) return s;
     if (auto s = CheckUnit("registration.receiving_unit", registration.receiving_unit(),
                            registration.received_date());
         !s.ok()) {
       return s;
     }
-    if (authorizer_ != nullptr) {
-      if (auto s =
-              authorizer_->Check(*context, "Intake.RegisterCase", {registration.receiving_unit()});
-          !s.ok()) {
-        return s;
-      }
-    }
     const v1::ListCasesResponse related = FindRelated(*context, request->context(), registration);
 
     v1::CreateCaseRequest create;
     *create.mutable_context() = request->context();
     *create.mutable_registration() = registration;
+    if (request->new_facts_stated()) create.mutable_registration()->set_new_facts_stated(true);
     create.set_idempotency_key(request->idempotency_key());
     v1::CaseChange created;
     if (auto s = store_->CreateCase(ChildContext(*context).get(), create, &created); !s.ok()) {
       return ToAbslStatus(s);
     }
     FinishReceipt(*context, created, related, receipt);
-    std::vector<v1::Case> same_matter;
-    for (const v1::Case& other : related.cases()) {
-      if (other.case_id() != created.snapshot().case_id() &&
-          std::find(related.same_matter().begin(), related.same_matter().end(), other.case_id()) !=
-              related.same_matter().end()) {
-        same_matter.push_back(other);
-      }
-    }
-    if (auto proposal = domain::ProposeForRepeat(registration.kind(), same_matter,
-                                                 request->new_facts_stated())) {
-      v1::RepeatProposal& out = *receipt->mutable_repeat_proposal();
-      out.set_proposed_outcome(proposal->outcome);
-      out.set_prior_case(proposal->prior_case);
-      out.set_legal_basis(proposal->legal_basis);
-      out.set_explanation(proposal->explanation);
-    }
+    AddRepeatProposal(related, created.snapshot(),
+                      created.snapshot().registration().new_facts_stated(), receipt);
     return absl::OkStatus();
   };
   reactor->Finish(ToGrpcStatus(run()));
   return reactor;
+}
+
+absl::Status IntakeService::RegisterSplit(const grpc::CallbackServerContext& context,
+                                          const v1::RegisterCaseRequest& request,
+                                          v1::Receipt* receipt) {
+  const std::vector<v1::LetterContent> contents(request.contents().begin(),
+                                                request.contents().end());
+  auto split = domain::SplitLetter(request.registration(), contents);
+  if (!split.ok()) return split.status();
+  if (auto s = CheckUnit("registration.receiving_unit", request.registration().receiving_unit(),
+                         request.registration().received_date());
+      !s.ok()) {
+    return s;
+  }
+  std::vector<v1::ListCasesResponse> related;
+  v1::CreateCasesRequest create;
+  *create.mutable_context() = request.context();
+  for (v1::Registration& r : *split) {
+    if (request.new_facts_stated()) r.set_new_facts_stated(true);
+    related.push_back(FindRelated(context, request.context(), r));
+    *create.add_registrations() = r;
+  }
+  v1::CreateCasesResponse created;
+  if (auto s = store_->CreateCases(ChildContext(context).get(), create, &created); !s.ok()) {
+    return ToAbslStatus(s);
+  }
+  for (int i = 0; i < created.cases_size(); ++i) {
+    v1::Receipt* out = i == 0 ? receipt : receipt->add_split_receipts();
+    FinishReceipt(context, created.cases(i), related[i], out);
+    AddRepeatProposal(related[i], created.cases(i).snapshot(),
+                      created.cases(i).snapshot().registration().new_facts_stated(), out);
+  }
+  return absl::OkStatus();
 }
 
 // ---- Reception register. ----
@@ -166,6 +213,9 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVisit(grpc::CallbackServerConte
   auto* reactor = context->DefaultReactor();
   auto run = [&]() -> absl::Status {
     const v1::ReceptionVisit& visit = request->visit();
+    if (auto s = Authorize(*context, "Intake.RegisterVisit", visit.receiving_unit()); !s.ok()) {
+      return s;
+    }
     if (auto s = domain::ValidateVisit(visit, request->letters_size()); !s.ok()) return s;
     if (auto s = CheckUnit("visit.receiving_unit", visit.receiving_unit(), visit.visit_date());
         !s.ok()) {
@@ -201,7 +251,51 @@ grpc::ServerUnaryReactor* IntakeService::ListVisits(grpc::CallbackServerContext*
                                                     const v1::ListVisitsRequest* request,
                                                     v1::ListVisitsResponse* response) {
   auto* reactor = context->DefaultReactor();
+  if (auto s = Authorize(*context, "Intake.ListVisits", request->unit()); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   reactor->Finish(store_->ListVisits(ChildContext(*context).get(), *request, response));
+  return reactor;
+}
+
+// ---- Voter petitions. ----
+
+grpc::ServerUnaryReactor* IntakeService::RegisterVoterMeeting(
+    grpc::CallbackServerContext* context, const v1::RegisterVoterMeetingRequest* request,
+    v1::RegisterVoterMeetingResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  auto run = [&]() -> absl::Status {
+    const v1::VoterMeeting& meeting = request->meeting();
+    if (auto s = Authorize(*context, "Intake.RegisterVoterMeeting", meeting.receiving_unit());
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = domain::ValidateVoterMeeting(meeting); !s.ok()) return s;
+    if (auto s =
+            CheckUnit("meeting.receiving_unit", meeting.receiving_unit(), meeting.meeting_date());
+        !s.ok()) {
+      return s;
+    }
+    v1::RecordVoterMeetingRequest record;
+    *record.mutable_context() = request->context();
+    *record.mutable_meeting() = meeting;
+    *record.mutable_petitions() = request->petitions();
+    v1::RecordVoterMeetingResponse recorded;
+    if (auto s = store_->RecordVoterMeeting(ChildContext(*context).get(), record, &recorded);
+        !s.ok()) {
+      return ToAbslStatus(s);
+    }
+    *response->mutable_meeting() = recorded.meeting();
+    const v1::ListCasesResponse none;  // voters' petitions are not matched by filer
+    for (const v1::CaseChange& created : recorded.cases()) {
+      FinishReceipt(*context, created, none, response->add_receipts());
+    }
+    spdlog::info("voter meeting {} with {} petition(s)", recorded.meeting().meeting_id(),
+                 recorded.cases_size());
+    return absl::OkStatus();
+  };
+  reactor->Finish(ToGrpcStatus(run()));
   return reactor;
 }
 

@@ -42,6 +42,9 @@ class IntakeService final : public v1::Intake::CallbackService {
   grpc::ServerUnaryReactor* ListVisits(grpc::CallbackServerContext* context,
                                        const v1::ListVisitsRequest* request,
                                        v1::ListVisitsResponse* response) override;
+  grpc::ServerUnaryReactor* RegisterVoterMeeting(
+      grpc::CallbackServerContext* context, const v1::RegisterVoterMeetingRequest* request,
+      v1::RegisterVoterMeetingResponse* response) override;
 
  private:
   // Cases already on file for the registration's filer or matter (empty if the lookup fails).
@@ -52,6 +55,14 @@ class IntakeService final : public v1::Intake::CallbackService {
   // deadlines for the first clock (failures of those are logged: they can be redone).
   void FinishReceipt(const grpc::CallbackServerContext& context, const v1::CaseChange& created,
                      const v1::ListCasesResponse& related, v1::Receipt* receipt);
+  // A letter with mixed content: one case per content, registered together as siblings; the
+  // first content's receipt in `receipt`, the others' in its split_receipts.
+  absl::Status RegisterSplit(const grpc::CallbackServerContext& context,
+                             const v1::RegisterCaseRequest& request, v1::Receipt* receipt);
+  // OK when no authorizer is set or the caller's token lets them call `method` (the access
+  // policy's "Intake.*" entries) on cases at `unit`; the refusal is audited by the authorizer.
+  absl::Status Authorize(const grpc::CallbackServerContext& context, const std::string& method,
+                         const std::string& unit) const;
   // INVALID_ARGUMENT naming `field` unless `unit` is in the directory on `date` (empty = today).
   // REQUIRES: `date` is empty or a valid date.
   absl::Status CheckUnit(const std::string& field, const std::string& unit,

@@ -2,11 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/common/clients.h"
 #include "services/common/status.h"
 #include "services/domain/case/case_actions.h"
+#include "services/domain/case/repeat_rules.h"
 #include "services/routing/action_request.h"
 #include "services/routing/competence_proto.h"
 
@@ -133,6 +137,40 @@ absl::StatusOr<std::string> RoutingService::OpenRoundTwo(const grpc::CallbackSer
   return created.snapshot().reference();
 }
 
+std::string RoutingService::RepeatAdvice(const grpc::CallbackServerContext& context,
+                                         const v1::RequestContext& caller, const v1::Case& snapshot,
+                                         const std::string& action) {
+  static const char* const kProcessing[] = {"propose_acceptance",  "guide",     "transfer",
+                                            "return_to_forwarder", "file_away", "refuse"};
+  if (snapshot.kind() != v1::COMPLAINT ||
+      std::none_of(std::begin(kProcessing), std::end(kProcessing),
+                   [&](const char* a) { return action == a; })) {
+    return "";
+  }
+  v1::FindRelatedRequest find;
+  *find.mutable_context() = caller;
+  *find.mutable_registration() = snapshot.registration();
+  v1::ListCasesResponse related;
+  if (auto s = store_->FindRelated(ChildContext(context).get(), find, &related); !s.ok()) {
+    spdlog::warn("case {}: related-case lookup failed: {}", snapshot.reference(),
+                 s.error_message());
+    return "";
+  }
+  std::vector<v1::Case> same_matter;
+  for (const v1::Case& other : related.cases()) {
+    if (other.case_id() != snapshot.case_id() &&
+        std::find(related.same_matter().begin(), related.same_matter().end(), other.case_id()) !=
+            related.same_matter().end()) {
+      same_matter.push_back(other);
+    }
+  }
+  auto proposal = domain::ProposeForRepeat(snapshot.kind(), same_matter,
+                                           snapshot.registration().new_facts_stated());
+  if (!proposal) return "";
+  return absl::StrCat("repeat letter: propose ", proposal->outcome, " (", proposal->legal_basis,
+                      "): ", proposal->explanation);
+}
+
 absl::Status RoutingService::Act(const grpc::CallbackServerContext& context,
                                  const v1::ApplyActionRequest& request, v1::CaseChange* response) {
   const domain::Date today = domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now()));
@@ -169,10 +207,14 @@ absl::Status RoutingService::Act(const grpc::CallbackServerContext& context,
     append.set_case_ref(snapshot.case_id());
     append.set_expected_version(snapshot.version());
     v1::CaseEvent& event = *append.mutable_event();
+    const std::string advice =
+        RepeatAdvice(context, request.context(), snapshot, decision->change.action());
     *event.mutable_state_changed() = std::move(decision->change);
-    event.set_note(request.note().empty() || decision->note.empty()
-                       ? absl::StrCat(request.note(), decision->note)
-                       : absl::StrCat(request.note(), "; ", decision->note));
+    std::string note = request.note();
+    for (const std::string& part : {decision->note, advice}) {
+      if (!part.empty()) absl::StrAppend(&note, note.empty() ? "" : "; ", part);
+    }
+    event.set_note(note);
     grpc::Status s = store_->AppendEvent(ChildContext(context).get(), append, response);
     if (s.error_code() == grpc::StatusCode::ABORTED && retry) continue;  // the case moved
     return ToAbslStatus(s);

@@ -59,6 +59,12 @@ class RoutingService final : public v1::Routing::CallbackService {
   absl::StatusOr<std::string> OpenRoundTwo(const grpc::CallbackServerContext& context,
                                            const v1::ApplyActionRequest& request,
                                            const v1::Case& round_one);
+  // The repeat rules' proposal for a letter-processing action on `snapshot` (a complaint on a
+  // matter already guided or finally decided), as a line for the processing slip; empty when
+  // none applies or the lookup fails (advice only).
+  std::string RepeatAdvice(const grpc::CallbackServerContext& context,
+                           const v1::RequestContext& caller, const v1::Case& snapshot,
+                           const std::string& action);
   absl::Status Act(const grpc::CallbackServerContext& context,
                    const v1::ApplyActionRequest& request, v1::CaseChange* response);
 

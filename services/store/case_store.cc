@@ -543,6 +543,19 @@ void CaseStore::ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsRes
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListVisits);
 }
 
+// ---- Several cases from one intake: the queued calls (bodies in letter_batches.cc). ----
+
+void CaseStore::CreateCases(v1::CreateCasesRequest request, Done<v1::CreateCasesResponse> done,
+                            Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoCreateCases);
+}
+
+void CaseStore::RecordVoterMeeting(v1::RecordVoterMeetingRequest request,
+                                   Done<v1::RecordVoterMeetingResponse> done, Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done),
+          &CaseStore::DoRecordVoterMeeting);
+}
+
 // ---- Command bodies (committer thread). ----
 
 absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,

@@ -139,6 +139,12 @@ class CaseStore {
   void ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsResponse> done,
                   Principal principal = {});
 
+  // ---- Several cases from one intake (letter_batches.cc). ----
+  void CreateCases(v1::CreateCasesRequest request, Done<v1::CreateCasesResponse> done,
+                   Principal principal = {});
+  void RecordVoterMeeting(v1::RecordVoterMeetingRequest request,
+                          Done<v1::RecordVoterMeetingResponse> done, Principal principal = {});
+
   // Checks the whole audit chain and every checkpoint signature (reads committed data only).
   [[nodiscard]] absl::StatusOr<v1::AuditVerifyReport> VerifyAudit() const;
   // Writes an online consistent copy of the store to `request.directory()` (must not exist).
@@ -247,6 +253,15 @@ class CaseStore {
                                                       const v1::ListVisitsRequest& request,
                                                       const Principal& principal,
                                                       v1::AuditRecord& audit);
+
+  // ---- Several cases from one intake (letter_batches.cc). ----
+  absl::StatusOr<v1::CreateCasesResponse> DoCreateCases(Txn& txn,
+                                                        const v1::CreateCasesRequest& request,
+                                                        const Principal& principal,
+                                                        v1::AuditRecord& audit);
+  absl::StatusOr<v1::RecordVoterMeetingResponse> DoRecordVoterMeeting(
+      Txn& txn, const v1::RecordVoterMeetingRequest& request, const Principal& principal,
+      v1::AuditRecord& audit);
 
   // The first result of a request to `method` with idempotency key `request_key`: nullopt when
   // the key is empty or unused (noted in `audit` when found), ALREADY_EXISTS when it was used

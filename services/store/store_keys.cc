@@ -68,5 +68,8 @@ std::string Visit(std::string_view unit, std::string_view date, uint64_t number)
 }
 std::string VisitsOfUnit(std::string_view unit) { return JoinKey("visit", unit); }
 std::string VisitDataKeySlot(std::string_view visit_id) { return "visit:" + std::string(visit_id); }
+std::string VoterMeeting(std::string_view unit, std::string_view date, uint64_t number) {
+  return JoinKey("meeting", unit, date, EncodeFixed64BE(number));
+}
 
 }  // namespace civicase::store::keys

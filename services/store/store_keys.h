@@ -14,6 +14,7 @@
 //                "matter" | matter key | case_id     -> case_id   (filer x respondent x subject)
 //                "audit" | case_id | be64(sequence)  -> ""        (audit records of a case)
 //                "visit" | unit | YYYY-MM-DD | be64(number) -> ReceptionVisit (reception register)
+//                "meeting" | unit | YYYY-MM-DD | be64(number) -> VoterMeeting
 //   audit        "r" | be64(sequence)                -> AuditEntry
 //                "k" | be64(sequence)                -> signed checkpoint of the head at sequence
 //   idempotency  method | key                        -> IdempotencyRecord
@@ -63,6 +64,7 @@ std::string Visit(std::string_view unit, std::string_view date, uint64_t number)
 std::string VisitsOfUnit(std::string_view unit);  // prefix
 // The sealed_keys slot of a visit's visitors' data key (beside cases' DataKey slots).
 std::string VisitDataKeySlot(std::string_view visit_id);
+std::string VoterMeeting(std::string_view unit, std::string_view date, uint64_t number);
 std::string DataKey(std::string_view case_id);
 
 }  // namespace civicase::store::keys

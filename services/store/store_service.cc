@@ -391,4 +391,18 @@ grpc::ServerUnaryReactor* StoreService::RecordRefusal(grpc::CallbackServerContex
   return reactor;
 }
 
+// ---- Several cases from one intake. ----
+
+grpc::ServerUnaryReactor* StoreService::CreateCases(grpc::CallbackServerContext* context,
+                                                    const v1::CreateCasesRequest* request,
+                                                    v1::CreateCasesResponse* response) {
+  return Serve(context, request, response, "CreateCases", &CaseStore::CreateCases);
+}
+
+grpc::ServerUnaryReactor* StoreService::RecordVoterMeeting(
+    grpc::CallbackServerContext* context, const v1::RecordVoterMeetingRequest* request,
+    v1::RecordVoterMeetingResponse* response) {
+  return Serve(context, request, response, "RecordVoterMeeting", &CaseStore::RecordVoterMeeting);
+}
+
 }  // namespace civicase::store

@@ -99,6 +99,14 @@ class StoreService final : public v1::CaseStore::CallbackService {
                                        const v1::ListVisitsRequest* request,
                                        v1::ListVisitsResponse* response) override;
 
+  // ---- Several cases from one intake. ----
+  grpc::ServerUnaryReactor* CreateCases(grpc::CallbackServerContext* context,
+                                        const v1::CreateCasesRequest* request,
+                                        v1::CreateCasesResponse* response) override;
+  grpc::ServerUnaryReactor* RecordVoterMeeting(grpc::CallbackServerContext* context,
+                                               const v1::RecordVoterMeetingRequest* request,
+                                               v1::RecordVoterMeetingResponse* response) override;
+
  private:
   // The principal a call is made for, from its bearer token; UNAUTHENTICATED (audited) for a bad
   // token, or for a person's call without one when login is required.

@@ -218,6 +218,13 @@ TEST_F(MergeTest, RepeatOfAGuidedComplaintIsProposedForFilingOnTheReceipt) {
   CommandResult table = system_.Cli(Complaint("hanoi.dongda.pc", "001085012345"));
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out, HasSubstr("Repeat letter:   propose file_away"));
+
+  // The processing slip says so too.
+  const json slip =
+      CliJson({"case", "process", repeat.value("reference", ""), "--outcome", "accept"});
+  EXPECT_THAT(slip["event"].value("note", ""),
+              HasSubstr("repeat letter: propose file_away (Circular 07/2014/TT-TTCP Art. 8"));
+  EXPECT_THAT(slip["event"].value("note", ""), HasSubstr(guided));
 }
 
 }  // namespace

@@ -94,6 +94,14 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
       }
       break;
     }
+    case CaseEvent::kSiblingsLinked: {
+      if (!current.sibling_cases().empty()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("case ", current.reference(), " is already linked to its siblings"));
+      }
+      *next.mutable_sibling_cases() = event.siblings_linked().cases();
+      break;
+    }
     case CaseEvent::kRoutingProposed:
       *next.mutable_proposed_competence() = event.routing_proposed().competence();
       if (next.state() == civicase::v1::RECEIVED) next.set_state(civicase::v1::PROCESSING);

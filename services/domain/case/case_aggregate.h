@@ -15,6 +15,7 @@ namespace civicase::domain {
 // event on a case never registered, a transition from a state the case is not in, or one the
 // lifecycle forbids: see CheckRecordedChange in case_actions.h); INVALID_ARGUMENT for an unknown
 // action. An accepted transfer (accept_transfer) makes its to_unit the case's current_unit.
+// SiblingsLinked is recorded once (FAILED_PRECONDITION on a case already linked).
 [[nodiscard]] absl::StatusOr<civicase::v1::Case> Apply(const civicase::v1::Case& current,
                                                        const civicase::v1::CaseEvent& event);
 

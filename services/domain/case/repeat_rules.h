@@ -8,7 +8,8 @@
 //  - A complaint on a matter already decided in the second round (finally decided) is proposed
 //    not accepted (Law on Complaints Art. 11(7)), unless the filer states new facts.
 // Other kinds and first letters get no proposal: they are processed as usual. A proposal is
-// advice to the processing officer, never a refusal at registration.
+// advice to the processing officer, never a refusal: intake shows it on the receipt
+// (Receipt.repeat_proposal) and routing notes it on the processing slip (the event's note).
 //
 // Pure, stateless, thread-safe.
 
