@@ -141,14 +141,14 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
   auto* reactor = context->DefaultReactor();
   auto run = [&]() -> absl::Status {
     const v1::Registration& registration = request->registration();
-    if (auto s = Authorize(*context, "Intake.RegisterCase", registration.receiving_unit());
-        !s.ok()) {
-      return s;
-    }
     if (!request->contents().empty()) return RegisterSplit(*context, *request, receipt);
     if (auto s = domain::ValidateRegistration(registration); !s.ok()) return s;
     if (auto s = CheckUnit("registration.receiving_unit", registration.receiving_unit(),
                            registration.received_date());
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = Authorize(*context, "Intake.RegisterCase", registration.receiving_unit());
         !s.ok()) {
       return s;
     }
@@ -184,6 +184,10 @@ absl::Status IntakeService::RegisterSplit(const grpc::CallbackServerContext& con
       !s.ok()) {
     return s;
   }
+  if (auto s = Authorize(context, "Intake.RegisterCase", request.registration().receiving_unit());
+      !s.ok()) {
+    return s;
+  }
   std::vector<v1::ListCasesResponse> related;
   v1::CreateCasesRequest create;
   *create.mutable_context() = request.context();
@@ -213,12 +217,12 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVisit(grpc::CallbackServerConte
   auto* reactor = context->DefaultReactor();
   auto run = [&]() -> absl::Status {
     const v1::ReceptionVisit& visit = request->visit();
-    if (auto s = Authorize(*context, "Intake.RegisterVisit", visit.receiving_unit()); !s.ok()) {
-      return s;
-    }
     if (auto s = domain::ValidateVisit(visit, request->letters_size()); !s.ok()) return s;
     if (auto s = CheckUnit("visit.receiving_unit", visit.receiving_unit(), visit.visit_date());
         !s.ok()) {
+      return s;
+    }
+    if (auto s = Authorize(*context, "Intake.RegisterVisit", visit.receiving_unit()); !s.ok()) {
       return s;
     }
     // The store applies the same defaults; related cases are looked up with them.
@@ -267,13 +271,13 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVoterMeeting(
   auto* reactor = context->DefaultReactor();
   auto run = [&]() -> absl::Status {
     const v1::VoterMeeting& meeting = request->meeting();
-    if (auto s = Authorize(*context, "Intake.RegisterVoterMeeting", meeting.receiving_unit());
-        !s.ok()) {
-      return s;
-    }
     if (auto s = domain::ValidateVoterMeeting(meeting); !s.ok()) return s;
     if (auto s =
             CheckUnit("meeting.receiving_unit", meeting.receiving_unit(), meeting.meeting_date());
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = Authorize(*context, "Intake.RegisterVoterMeeting", meeting.receiving_unit());
         !s.ok()) {
       return s;
     }
