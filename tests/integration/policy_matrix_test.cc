@@ -304,6 +304,12 @@ class PolicyMatrixTest : public ::testing::Test {
       v1::Receipt out;
       return v1::Intake::NewStub(channels_["intake"])->RegisterCase(&context, r, &out);
     }
+    if (method == "Intake.ListVisits") {
+      v1::ListVisitsRequest r;
+      r.set_unit(unit);
+      v1::ListVisitsResponse out;
+      return v1::Intake::NewStub(channels_["intake"])->ListVisits(&context, r, &out);
+    }
     if (method == "Routing.ApplyAction") {
       v1::ApplyActionRequest r;
       r.set_case_ref(ref);
@@ -444,6 +450,8 @@ std::map<std::pair<std::string, std::string>, int> PolicyMatrixTest::AuditedRefu
 // acts (and again by the store for what it reads and writes on the person's behalf).
 const std::map<std::string, Rule> kServicePolicy = {
     {"Intake.RegisterCase", {{"reception_clerk", "processing_officer"}, true}},
+    {"Intake.ListVisits",
+     {{"reception_clerk", "processing_officer", "resolver", "supervisor", "auditor"}, true}},
     {"Routing.ApplyAction", {{"processing_officer", "resolver", "verifier"}, true}},
     {"Supervision.GetBacklog", {{"supervisor", "resolver", "processing_officer", "auditor"}, true}},
     {"Deadlines.ListDue", {{"supervisor", "resolver", "processing_officer", "auditor"}, true}},
