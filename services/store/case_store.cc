@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
 #include <future>
 #include <set>
@@ -145,9 +146,19 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
                    FilerIndex::LoadOrCreate(*options.kv, options.sealer->master_keys()));
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(options), std::move(filer_index)));
   RETURN_IF_ERROR(store->LoadCounters());
-  store->committer_ = std::thread([s = store.get()] { s->CommitLoop(); });
-  store->writer_ = std::thread([s = store.get()] { s->WriteLoop(); });
-  store->answerer_ = std::thread([s = store.get()] { s->AnswerLoop(); });
+  // Named for operators (top -H, perf): the store's three pipeline stages.
+  store->committer_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-commit");
+    s->CommitLoop();
+  });
+  store->writer_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-write");
+    s->WriteLoop();
+  });
+  store->answerer_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-answer");
+    s->AnswerLoop();
+  });
   return store;
 }
 

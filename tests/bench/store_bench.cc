@@ -1,7 +1,8 @@
 // store_bench: durable case registrations per second through the store's gRPC API, next to two
 // baselines measured in the same run (issue 4, "Benchmark"). A program that prints figures, not
 // a test. Everything runs in this process on loopback with mutual TLS (certificates made by
-// deploy/local/make-certs.sh; the server presents "store", clients present "cli"):
+// deploy/local/make-certs.sh; the server presents "store", clients present "intake", the service
+// that registers cases in production):
 //
 //   real      StoreService over a CaseStore on a fresh RocksDB folder: validation, sealing of
 //             denouncers (FileMasterKeyProvider key file), event + snapshot + indexes +
@@ -134,7 +135,7 @@ Server Serve(grpc::Service& service, const std::string& certs, int channels) {
   Server s;
   s.server = builder.BuildAndStart();
   if (!s.server || port == 0) Die("cannot start a server on 127.0.0.1:0");
-  const common::TlsFiles client = common::TlsFilesIn(certs, "cli");
+  const common::TlsFiles client = common::TlsFilesIn(certs, "intake");
   for (int i = 0; i < channels; ++i) {
     auto channel = Channel(port, client, i);
     if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
