@@ -117,6 +117,13 @@ void RunReveal(Connection& connection, const DiscloseFlags& f) {
     if (!p.email().empty()) std::cout << ", " << p.email();
     std::cout << "\n";
   }
+  const v1::Registration& sealed = response.confidential_fields();
+  if (!sealed.summary().empty()) std::cout << "  summary: " << sealed.summary() << "\n";
+  if (!sealed.request().empty()) std::cout << "  request: " << sealed.request() << "\n";
+  if (!sealed.respondent().description().empty()) {
+    std::cout << "  respondent: " << sealed.respondent().description() << "\n";
+  }
+  for (const auto& name : sealed.attachments()) std::cout << "  attachment: " << name << "\n";
 }
 
 std::string StatusWord(v1::DisclosureStatus status) {

@@ -123,7 +123,16 @@ absl::StatusOr<v1::RevealIdentityResponse> CaseStore::DoRevealIdentity(
       domain::FindDisclosure(snapshot, request.request_id())->expires_at();
   const auto& filers = snapshot.registration().filers();
   for (int i = 0; i < filers.size(); ++i) {
+    if (filers[i].sealed_identity().empty()) {
+      *response.add_filers() = filers[i];  // recorded in clear (only other fields were sealed)
+      continue;
+    }
     ASSIGN_OR_RETURN(*response.add_filers(), options_.sealer->Unseal(case_id, i, filers[i], txn));
+  }
+  ASSIGN_OR_RETURN(*response.mutable_confidential_fields(),
+                   options_.sealer->UnsealFields(case_id, snapshot.registration(), txn));
+  if (!snapshot.registration().sealed_fields().empty()) {
+    audit.add_fields("confidential_fields");
   }
   return response;
 }

@@ -143,6 +143,35 @@ TEST_F(StoreDisclosureTest, DefaultValidityEndsTheRevealToTheSecond) {
   EXPECT_EQ(listed->disclosures(0).status(), v1::DISCLOSURE_APPROVED);
 }
 
+TEST_F(StoreDisclosureTest, FieldsMarkedConfidentialAreDisclosedTheSameWay) {
+  v1::CreateCaseRequest create;
+  auto* r = create.mutable_registration();
+  r->set_kind(v1::PETITION);
+  r->set_channel(v1::IN_PERSON);
+  r->set_receiving_unit("hanoi.dongda.pc");
+  auto* f = r->add_filers();
+  f->set_full_name("Lê Văn Công Khai");
+  f->set_id_number("001199007302");
+  r->mutable_respondent()->set_description("UBND phường");
+  r->set_summary("Phản ánh mật về công trình");
+  r->add_confidential_fields("summary");
+  auto created = Await<v1::CaseChange>(
+      [&](auto done) { store_->CreateCase(create, std::move(done), Person("clerk")); });
+  ASSERT_OK(created);
+  EXPECT_EQ(created->snapshot().registration().summary(), "[mật]");
+  ref_ = created->snapshot().reference();
+
+  auto requested = Request("resolver");
+  ASSERT_OK(requested);
+  const std::string id = requested->event().disclosure_requested().request_id();
+  ASSERT_OK(Decide("custodian", id, true));
+  auto revealed = Reveal(Person("resolver"), id);
+  ASSERT_OK(revealed);
+  EXPECT_EQ(revealed->confidential_fields().summary(), "Phản ánh mật về công trình");
+  ASSERT_EQ(revealed->filers_size(), 1);
+  EXPECT_EQ(revealed->filers(0).full_name(), "Lê Văn Công Khai");  // never sealed
+}
+
 TEST_F(StoreDisclosureTest, ValidityIsBoundedByTheStoreMaximum) {
   auto requested = Request("officer");
   ASSERT_OK(requested);

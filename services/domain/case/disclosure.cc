@@ -29,7 +29,7 @@ absl::Status ApplyRequested(const Case& current, const CaseEvent& event, Case& n
     return absl::InvalidArgumentError("disclosure_requested.requested_by: required");
   }
   if (requested.reason().empty()) return absl::InvalidArgumentError("reason: required");
-  if (!current.identity_sealed()) {
+  if (!current.identity_sealed() && current.registration().sealed_fields().empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("case ", current.reference(), " holds no sealed identity to disclose"));
   }
