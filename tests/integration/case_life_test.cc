@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/integration/cli_json.h"
 #include "tests/integration/local_system.h"
 
 namespace civicase::testing {
@@ -28,11 +29,7 @@ class CaseLifeTest : public ::testing::Test {
   }
 
   json CliJson(const std::vector<std::string>& args) {
-    std::vector<std::string> with_output = args;
-    with_output.insert(with_output.end(), {"-o", "json"});
-    CommandResult r = system_.Cli(with_output);
-    EXPECT_EQ(r.exit_code, 0) << "civicase " << ::testing::PrintToString(args) << ": " << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
+    return civicase::testing::CliJson(system_, args);
   }
 
   // Runs an action command and returns the case's state after it.

@@ -19,6 +19,7 @@
 
 #include "civicase/v1/store.grpc.pb.h"
 #include "services/common/clients.h"
+#include "tests/integration/cli_json.h"
 #include "tests/integration/local_system.h"
 
 namespace civicase::testing {
@@ -49,11 +50,7 @@ class ClockTest : public ::testing::Test {
   void TearDown() override { unsetenv("CIVICASE_DEADLINES_SCAN_EVERY"); }
 
   json CliJson(const std::vector<std::string>& args) {
-    std::vector<std::string> with_output = args;
-    with_output.insert(with_output.end(), {"-o", "json"});
-    CommandResult r = system_.Cli(with_output);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
+    return civicase::testing::CliJson(system_, args);
   }
 
   std::string Register(const std::string& received) {

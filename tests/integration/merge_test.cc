@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tests/integration/cli_json.h"
 #include "tests/integration/local_system.h"
 
 namespace civicase::testing {
@@ -24,11 +25,7 @@ class MergeTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(system_.Start()) << system_.error(); }
 
   json CliJson(const std::vector<std::string>& args) {
-    std::vector<std::string> with_output = args;
-    with_output.insert(with_output.end(), {"-o", "json"});
-    CommandResult r = system_.Cli(with_output);
-    EXPECT_EQ(r.exit_code, 0) << "civicase " << ::testing::PrintToString(args) << ": " << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
+    return civicase::testing::CliJson(system_, args);
   }
 
   json Show(const std::string& ref) { return CliJson({"case", "show", ref}); }

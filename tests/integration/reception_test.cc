@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/integration/cli_json.h"
 #include "tests/integration/local_system.h"
 
 namespace civicase::testing {
@@ -22,11 +23,7 @@ class ReceptionTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(system_.Start()) << system_.error(); }
 
   json CliJson(const std::vector<std::string>& args) {
-    std::vector<std::string> with_output = args;
-    with_output.insert(with_output.end(), {"-o", "json"});
-    CommandResult r = system_.Cli(with_output);
-    EXPECT_EQ(r.exit_code, 0) << "civicase " << ::testing::PrintToString(args) << ": " << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
+    return civicase::testing::CliJson(system_, args);
   }
 
   std::string WriteFile(const std::string& name, const json& content) {

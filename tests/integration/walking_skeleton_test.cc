@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "tests/integration/cli_json.h"
 #include "tests/integration/local_system.h"
 
 namespace civicase::testing {
@@ -29,11 +30,7 @@ class WalkingSkeletonTest : public ::testing::Test {
   }
 
   json CliJson(const std::vector<std::string>& args) {
-    std::vector<std::string> with_output = args;
-    with_output.insert(with_output.end(), {"-o", "json"});
-    CommandResult r = system_.Cli(with_output);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out.empty() ? "{}" : r.out);
+    return civicase::testing::CliJson(system_, args);
   }
 
   size_t CaseCount() {
