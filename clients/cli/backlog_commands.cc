@@ -23,20 +23,6 @@ struct BacklogFlags {
   Format format = Format::kTable;
 };
 
-// Width of a UTF-8 string in code points (Vietnamese text is precomposed).
-size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-std::string Cell(const std::string& s, size_t width) {
-  std::string out = s;
-  const size_t w = Width(s);
-  out.append(w < width ? width - w : 1, ' ');
-  return out;
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

@@ -49,4 +49,27 @@ nlohmann::json ToJson(const google::protobuf::Message& message) {
 
 void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
 
+namespace {
+
+// Width of a UTF-8 string in code points.
+size_t Width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+std::string Cell(const std::string& s, size_t width) {
+  std::string out;
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80 && ++n > width - 1) break;
+    out += s[i];
+  }
+  out.append(width - Width(out), ' ');
+  return out;
+}
+
 }  // namespace civicase::cli

@@ -30,4 +30,9 @@ nlohmann::json ToJson(const google::protobuf::Message& message);
 
 void PrintJson(const nlohmann::json& value);
 
+// A table cell: `s` cut to `width` - 1 code points (never inside a UTF-8 character; Vietnamese
+// text is precomposed) and padded with spaces to `width`, so columns stay one space apart.
+// REQUIRES: width >= 1.
+std::string Cell(const std::string& s, size_t width);
+
 }  // namespace civicase::cli

@@ -32,26 +32,6 @@ struct ListFlags {
   Format format = Format::kTable;
 };
 
-// Width of a UTF-8 string in code points (Vietnamese text is precomposed).
-size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-// `s` cut to `width` code points (never inside a character) and padded.
-std::string Cell(const std::string& s, size_t width) {
-  std::string out;
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0) != 0x80 && ++n > width - 1) break;
-    out += s[i];
-  }
-  out.append(width - Width(out), ' ');
-  return out;
-}
-
 v1::RegisterVisitRequest FromFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) Fail(absl::NotFoundError(absl::StrCat("--file: cannot read ", path)));
