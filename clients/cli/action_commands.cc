@@ -116,17 +116,11 @@ void RunAction(Connection& connection, const ActionFlags& f) {
 }
 
 void RunTransfers(Connection& connection, const std::string& ref, Format format) {
-  auto channel = connection.Channel("routing");
-  if (!channel.ok()) Fail(channel.status());
   v1::ListTransfersRequest request;
   *request.mutable_context() = connection.Context();
   request.set_case_ref(ref);
-  v1::ListTransfersResponse response;
-  if (auto s = v1::Routing::NewStub(*channel)->ListTransfers(connection.NewCallContext().get(),
-                                                             request, &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::ListTransfersResponse response =
+      Call<v1::Routing>(connection, "routing", &v1::Routing::Stub::ListTransfers, request);
   if (format == Format::kJson) {
     PrintJson(ToJson(response));
     return;

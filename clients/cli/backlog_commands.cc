@@ -57,8 +57,6 @@ void PrintBacklog(const v1::Backlog& b, const BacklogFlags& f) {
 }
 
 void RunBacklog(Connection& connection, const BacklogFlags& f) {
-  auto channel = connection.Channel("supervision");
-  if (!channel.ok()) Fail(channel.status());
   v1::GetBacklogRequest request;
   *request.mutable_context() = connection.Context();
   request.set_unit(f.unit);
@@ -67,12 +65,8 @@ void RunBacklog(Connection& connection, const BacklogFlags& f) {
   request.set_as_of(f.as_of);
   request.set_long_pending_days(f.long_pending_days);
   request.set_long_overdue_days(f.long_overdue_days);
-  v1::Backlog backlog;
-  if (auto s = v1::Supervision::NewStub(*channel)->GetBacklog(connection.NewCallContext().get(),
-                                                              request, &backlog);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::Backlog backlog =
+      Call<v1::Supervision>(connection, "supervision", &v1::Supervision::Stub::GetBacklog, request);
   if (f.format == Format::kJson) {
     PrintJson(ToJson(backlog));
     return;

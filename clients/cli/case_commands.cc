@@ -257,8 +257,6 @@ void RunShow(Connection& connection, const std::string& ref, Format format) {
 
 void RunList(Connection& connection, const std::string& unit, const std::string& state, int limit,
              Format format) {
-  auto channel = connection.Channel("store");
-  if (!channel.ok()) Fail(channel.status());
   v1::ListCasesRequest request;
   *request.mutable_context() = connection.Context();
   request.set_unit(unit);
@@ -267,12 +265,8 @@ void RunList(Connection& connection, const std::string& unit, const std::string&
                                                "received, processing, accepted, ..."));
   }
   request.mutable_page()->set_page_size(limit);
-  v1::ListCasesResponse response;
-  if (auto s = v1::CaseStore::NewStub(*channel)->ListCases(connection.NewCallContext().get(),
-                                                           request, &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::ListCasesResponse response =
+      Call<v1::CaseStore>(connection, "store", &v1::CaseStore::Stub::ListCases, request);
   if (format == Format::kJson) {
     PrintJson(ToJson(response));
     return;
@@ -302,18 +296,12 @@ void RunList(Connection& connection, const std::string& unit, const std::string&
 
 void RunEraseIdentity(Connection& connection, const std::string& ref, const std::string& reason,
                       Format format) {
-  auto channel = connection.Channel("store");
-  if (!channel.ok()) Fail(channel.status());
   v1::EraseIdentityRequest request;
   *request.mutable_context() = connection.Context();
   request.set_case_ref(ref);
   request.set_reason(reason);
-  v1::CaseChange change;
-  if (auto s = v1::CaseStore::NewStub(*channel)->EraseIdentity(connection.NewCallContext().get(),
-                                                               request, &change);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::CaseChange change =
+      Call<v1::CaseStore>(connection, "store", &v1::CaseStore::Stub::EraseIdentity, request);
   if (format == Format::kJson) {
     PrintJson(ToJson(change));
     return;

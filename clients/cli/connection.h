@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "civicase/v1/common.pb.h"
+#include "clients/cli/output.h"
 
 namespace civicase::cli {
 
@@ -83,5 +84,25 @@ class Connection {
   mutable bool token_warned_ = false;
   mutable absl::StatusOr<std::string> token_;
 };
+
+// Calls `method` of `Service` (a generated gRPC service, e.g. v1::Routing) on the channel to
+// `service` with a new call context, and returns the answer; ends the command (Fail) when the
+// channel cannot be made or the call fails. E.g.
+//   Call<v1::Routing>(connection, "routing", &v1::Routing::Stub::ListTransfers, request)
+template <typename Service, typename Request, typename Response>
+Response Call(Connection& connection, const std::string& service,
+              grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                    Response*),
+              const Request& request) {
+  auto channel = connection.Channel(service);
+  if (!channel.ok()) Fail(channel.status());
+  Response response;
+  auto stub = Service::NewStub(*channel);
+  if (grpc::Status s = ((*stub).*method)(connection.NewCallContext().get(), request, &response);
+      !s.ok()) {
+    Fail(s);
+  }
+  return response;
+}
 
 }  // namespace civicase::cli

@@ -46,14 +46,8 @@ void RunDue(Connection& connection, const DueFlags& f) {
   request.set_include_subtree(f.subtree);
   request.set_as_of(f.as_of);
   request.set_within_working_days(f.overdue ? 0 : (f.within < 0 ? kDefaultWithin : f.within));
-  auto channel = connection.Channel("deadlines");
-  if (!channel.ok()) Fail(channel.status());
-  v1::ListDueResponse response;
-  if (auto s = v1::Deadlines::NewStub(*channel)->ListDue(connection.NewCallContext().get(), request,
-                                                         &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::ListDueResponse response =
+      Call<v1::Deadlines>(connection, "deadlines", &v1::Deadlines::Stub::ListDue, request);
   if (f.format == Format::kJson) {
     PrintJson(ToJson(response));
     return;

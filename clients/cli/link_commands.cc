@@ -30,20 +30,14 @@ void PrintLinks(const v1::Case& c) {
 }
 
 void RunMerge(Connection& connection, const MergeFlags& f) {
-  auto channel = connection.Channel("store");
-  if (!channel.ok()) Fail(channel.status());
   v1::MergeCasesRequest request;
   *request.mutable_context() = connection.Context();
   request.set_case_ref(f.ref);
   request.set_into_ref(f.into);
   request.set_reason(f.reason);
   request.set_unmerge(f.unmerge);
-  v1::MergeCasesResponse response;
-  if (auto s = v1::CaseStore::NewStub(*channel)->MergeCases(connection.NewCallContext().get(),
-                                                            request, &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::MergeCasesResponse response =
+      Call<v1::CaseStore>(connection, "store", &v1::CaseStore::Stub::MergeCases, request);
   if (f.format == Format::kJson) {
     PrintJson(ToJson(response));
     return;

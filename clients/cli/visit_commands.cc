@@ -99,14 +99,8 @@ std::string Visitors(const v1::ReceptionVisit& v) {
 void RunRegister(Connection& connection, const VisitFlags& f) {
   v1::RegisterVisitRequest request = f.file.empty() ? FromFlags(f) : FromFile(f.file);
   *request.mutable_context() = connection.Context();
-  auto channel = connection.Channel("intake");
-  if (!channel.ok()) Fail(channel.status());
-  v1::RegisterVisitResponse response;
-  if (auto s = v1::Intake::NewStub(*channel)->RegisterVisit(connection.NewCallContext().get(),
-                                                            request, &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::RegisterVisitResponse response =
+      Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::RegisterVisit, request);
   if (f.format == Format::kJson) {
     PrintJson(ToJson(response));
     return;
@@ -135,14 +129,8 @@ void RunList(Connection& connection, const ListFlags& f) {
   request.set_from(f.from);
   request.set_to(f.to);
   request.mutable_page()->set_page_size(f.limit);
-  auto channel = connection.Channel("intake");
-  if (!channel.ok()) Fail(channel.status());
-  v1::ListVisitsResponse response;
-  if (auto s = v1::Intake::NewStub(*channel)->ListVisits(connection.NewCallContext().get(), request,
-                                                         &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::ListVisitsResponse response =
+      Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::ListVisits, request);
   if (f.format == Format::kJson) {
     PrintJson(ToJson(response));
     return;
@@ -180,14 +168,8 @@ void RunVoterMeeting(Connection& connection, const std::string& path, Format for
         "--file: not a RegisterVoterMeetingRequest in proto JSON: ", parsed.ToString())));
   }
   *request.mutable_context() = connection.Context();
-  auto channel = connection.Channel("intake");
-  if (!channel.ok()) Fail(channel.status());
-  v1::RegisterVoterMeetingResponse response;
-  if (auto s = v1::Intake::NewStub(*channel)->RegisterVoterMeeting(
-          connection.NewCallContext().get(), request, &response);
-      !s.ok()) {
-    Fail(s);
-  }
+  const v1::RegisterVoterMeetingResponse response =
+      Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::RegisterVoterMeeting, request);
   if (format == Format::kJson) {
     PrintJson(ToJson(response));
     return;
