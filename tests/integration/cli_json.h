@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -21,6 +22,15 @@ inline nlohmann::json CliJson(const LocalSystem& system, const std::vector<std::
   CommandResult r = system.Cli(with_output);
   EXPECT_EQ(r.exit_code, 0) << "civicase " << ::testing::PrintToString(args) << ": " << r.err;
   return nlohmann::json::parse(r.out.empty() ? "{}" : r.out);
+}
+
+// Writes `content` as JSON to `name` in the system's home folder and returns the file's path
+// (for the CLI's --file options).
+inline std::string WriteJsonFile(const LocalSystem& system, const std::string& name,
+                                 const nlohmann::json& content) {
+  const std::string path = system.home() + "/" + name;
+  std::ofstream(path) << content.dump(1);
+  return path;
 }
 
 }  // namespace civicase::testing

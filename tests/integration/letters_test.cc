@@ -27,9 +27,7 @@ class LettersTest : public ::testing::Test {
   }
 
   std::string WriteFile(const std::string& name, const json& content) {
-    const std::string path = system_.home() + "/" + name;
-    std::ofstream(path) << content.dump(1);
-    return path;
+    return WriteJsonFile(system_, name, content);
   }
 
   size_t CaseCount() { return CliJson({"case", "list"}).value("cases", json::array()).size(); }

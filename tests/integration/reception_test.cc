@@ -27,9 +27,7 @@ class ReceptionTest : public ::testing::Test {
   }
 
   std::string WriteFile(const std::string& name, const json& content) {
-    const std::string path = system_.home() + "/" + name;
-    std::ofstream(path) << content.dump(1);
-    return path;
+    return WriteJsonFile(system_, name, content);
   }
 
   json Visits(const std::vector<std::string>& extra = {}) {
