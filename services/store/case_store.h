@@ -14,6 +14,10 @@
 // A command that fails writes nothing but its audit record (denials and errors are audited).
 // If a group's write fails, its callers and those of the group prepared on top of it get the
 // error and nothing of either group is stored.
+// Reads: a command sees every write of its own group and of the group being written through
+// Get; scans (history, lists, audit log) see committed data only. A call answered OK is
+// committed, so a caller always reads its own acknowledged writes; a refusal recorded by
+// RecordDenied is answered before its audit record is durable and may show up a moment later.
 //
 // Thread safety: all methods may be called concurrently. Callbacks run on the committer thread:
 // they must not block (hand results to gRPC reactors and return).

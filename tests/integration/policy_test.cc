@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/integration/local_system.h"
 
@@ -107,14 +109,20 @@ TEST_F(PolicyTest, EveryDenialLeavesAnAuditRecordWithTheVerifiedUser) {
   As("clerk");
   ASSERT_EQ(system_->Cli({"audit", "verify"}).exit_code, 1);
   As("auditor");
-  CommandResult log = system_->Cli({"audit", "log", "--limit", "1000", "-o", "json"});
-  ASSERT_EQ(log.exit_code, 0) << log.err;
-  const nlohmann::json records = nlohmann::json::parse(log.out)["records"];
+  // The refusal is answered at once and its audit record appended right after: look for it
+  // for a few seconds.
   int denials = 0;
-  for (const auto& record : records) {
-    if (record.value("outcome", "") == "PERMISSION_DENIED" &&
-        record["actor"].value("user", "") == "clerk") {
-      ++denials;
+  CommandResult log;
+  for (int attempt = 0; attempt < 50 && denials == 0; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    log = system_->Cli({"audit", "log", "--limit", "1000", "-o", "json"});
+    ASSERT_EQ(log.exit_code, 0) << log.err;
+    const nlohmann::json records = nlohmann::json::parse(log.out)["records"];
+    for (const auto& record : records) {
+      if (record.value("outcome", "") == "PERMISSION_DENIED" &&
+          record["actor"].value("user", "") == "clerk") {
+        ++denials;
+      }
     }
   }
   EXPECT_GE(denials, 1) << log.out;

@@ -7,8 +7,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "civicase/v1/store.grpc.pb.h"
 #include "tests/integration/local_system.h"
@@ -80,14 +82,20 @@ TEST_F(TlsTest, ServiceCallingAMethodItHasNoBusinessWithIsRefusedAndAudited) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("supervision"));
 
-  CommandResult log = system_.Cli({"audit", "log", "--limit", "1000", "-o", "json"});
-  ASSERT_EQ(log.exit_code, 0) << log.err;
+  // The refusal is answered at once and audited right after (the audit append is queued, not
+  // waited for): look for it for a few seconds.
   bool audited = false;
-  const nlohmann::json records = nlohmann::json::parse(log.out)["records"];
-  for (const auto& record : records) {
-    audited |= record.value("outcome", "") == "PERMISSION_DENIED" &&
-               record["actor"].value("calling_service", "") == "supervision" &&
-               record.value("method", "") == "/civicase.v1.CaseStore/AppendEvent";
+  CommandResult log;
+  for (int attempt = 0; attempt < 50 && !audited; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    log = system_.Cli({"audit", "log", "--limit", "1000", "-o", "json"});
+    ASSERT_EQ(log.exit_code, 0) << log.err;
+    const nlohmann::json records = nlohmann::json::parse(log.out)["records"];
+    for (const auto& record : records) {
+      audited |= record.value("outcome", "") == "PERMISSION_DENIED" &&
+                 record["actor"].value("calling_service", "") == "supervision" &&
+                 record.value("method", "") == "/civicase.v1.CaseStore/AppendEvent";
+    }
   }
   EXPECT_TRUE(audited) << log.out;
   CommandResult verify = system_.Cli({"audit", "verify"});
