@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <future>
 #include <set>
 #include <utility>
@@ -155,6 +156,10 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
     pthread_setname_np(pthread_self(), "store-write");
     s->WriteLoop();
   });
+  store->syncer_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-sync");
+    s->SyncLoop();
+  });
   store->answerer_ = std::thread([s = store.get()] {
     pthread_setname_np(pthread_self(), "store-answer");
     s->AnswerLoop();
@@ -183,6 +188,12 @@ CaseStore::~CaseStore() {
   write_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   {
+    std::lock_guard lock(sync_mu_);
+    syncs_done_ = true;
+  }
+  sync_cv_.notify_all();
+  if (syncer_.joinable()) syncer_.join();
+  {
     std::lock_guard lock(answer_mu_);
     answers_done_ = true;
   }
@@ -200,8 +211,21 @@ void CaseStore::AnswerLoop() {
       answered = std::move(answers_.front());
       answers_.pop_front();
     }
+    const absl::Time start = absl::Now();
     for (auto& command : answered.group) std::move(*command).Finish(answered.commit);
+    answering_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
+                            std::memory_order_relaxed);
   }
+}
+
+PipelineStats CaseStore::pipeline_stats() const {
+  return {.groups = groups_.load(std::memory_order_relaxed),
+          .commands = commands_.load(std::memory_order_relaxed),
+          .syncs = syncs_.load(std::memory_order_relaxed),
+          .preparing = absl::Nanoseconds(preparing_ns_.load(std::memory_order_relaxed)),
+          .writing = absl::Nanoseconds(writing_ns_.load(std::memory_order_relaxed)),
+          .syncing = absl::Nanoseconds(syncing_ns_.load(std::memory_order_relaxed)),
+          .answering = absl::Nanoseconds(answering_ns_.load(std::memory_order_relaxed))};
 }
 
 absl::Status CaseStore::LoadCounters() {
@@ -257,8 +281,19 @@ void CaseStore::CommitLoop() {
         queue_.pop_front();
       }
     }
+    if (refusing_.load()) {  // a WAL sync failed: nothing later may be acknowledged
+      for (auto& command : commands) {
+        std::move(*command).Finish(absl::UnavailableError(
+            "the store could not make its writes durable; it refuses every command until it is "
+            "restarted"));
+      }
+      continue;
+    }
+    const absl::Time start = absl::Now();
     std::unique_ptr<Group> group =
         Prepare(std::move(commands), writing ? &writing->txn : nullptr);  // overlaps the write
+    preparing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
+                            std::memory_order_relaxed);
     if (writing) {
       absl::Status status = written.get();
       if (status.ok()) {
@@ -336,18 +371,61 @@ void CaseStore::WriteLoop() {
       group = to_write_;
       to_write_ = nullptr;
     }
-    absl::Status status = kv_.Write(group->txn.batch(), {.sync = options_.sync});
-    if (status.ok()) {
+    const absl::Time start = absl::Now();
+    absl::Status status = kv_.Write(group->txn.batch(), {.sync = false});  // SyncLoop syncs
+    writing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start), std::memory_order_relaxed);
+    groups_.fetch_add(1, std::memory_order_relaxed);
+    commands_.fetch_add(group->commands.size(), std::memory_order_relaxed);
+    {
+      std::lock_guard lock(sync_mu_);
+      to_sync_.push_back({std::move(group->commands),
+                          static_cast<int64_t>(group->counters.last_sequence()), status});
+    }
+    sync_cv_.notify_one();
+    group->written.set_value(std::move(status));  // the committer may now free the group
+  }
+}
+
+void CaseStore::SyncLoop() {
+  for (;;) {
+    std::deque<Applied> applied;
+    {
+      std::unique_lock lock(sync_mu_);
+      sync_cv_.wait(lock, [&] { return syncs_done_ || !to_sync_.empty(); });
+      if (to_sync_.empty()) return;
+      applied.swap(to_sync_);
+    }
+    const bool any_applied =
+        std::any_of(applied.begin(), applied.end(), [](const Applied& a) { return a.write.ok(); });
+    if (sync_failure_.ok() && any_applied && options_.sync) {
+      const absl::Time start = absl::Now();
+      if (absl::Status s = kv_.SyncWal(); !s.ok()) {
+        sync_failure_ = absl::UnavailableError(absl::StrCat(
+            "the store could not make its writes durable (", s.message(),
+            "); it refuses every command until it is restarted"));
+        refusing_.store(true);
+      }
+      syncing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
+                            std::memory_order_relaxed);
+      syncs_.fetch_add(1, std::memory_order_relaxed);
+    }
+    // Published before anyone is answered, so a caller reads its own writes in the feed.
+    int64_t durable = -1;
+    for (const Applied& a : applied) {
+      if (a.write.ok() && sync_failure_.ok()) durable = a.last_sequence;
+    }
+    if (durable >= 0) {
       std::lock_guard lock(mu_);
-      committed_sequence_ = static_cast<int64_t>(group->counters.last_sequence());
+      committed_sequence_ = durable;
     }
     committed_cv_.notify_all();
     {
       std::lock_guard lock(answer_mu_);
-      answers_.push_back({std::move(group->commands), status});
+      for (Applied& a : applied) {
+        answers_.push_back({std::move(a.commands), a.write.ok() ? sync_failure_ : a.write});
+      }
     }
     answer_cv_.notify_one();
-    group->written.set_value(std::move(status));  // the committer may now free the group
   }
 }
 
@@ -927,8 +1005,11 @@ absl::StatusOr<v1::BackupResponse> CaseStore::Backup(const v1::BackupRequest& re
 absl::StatusOr<std::vector<v1::CaseEvent>> CaseStore::ReadEvents(int64_t from, size_t max) const {
   std::vector<v1::CaseEvent> events;
   std::vector<std::string> event_keys;
+  // Applied events past the durable sequence may still be awaiting their sync: not delivered.
+  const int64_t durable = committed_sequence();
+  if (from > durable) return events;
   RETURN_IF_ERROR(kv_.Scan(Column::kEvents, keys::Feed(std::max<int64_t>(from, 1)),
-                           storage::PrefixSuccessor(keys::FeedPrefix()),
+                           keys::Feed(durable + 1),
                            [&](std::string_view, std::string_view event_key) {
                              event_keys.emplace_back(event_key);
                              return event_keys.size() < max;

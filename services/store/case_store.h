@@ -7,21 +7,28 @@
 //
 // Group commit: calls never block on an fsync. Each call becomes a command queued to one
 // committer thread, which runs the queued commands one after another (each sees the writes of
-// those before it) and hands the group's writes, as one batch, to a writer thread. While the
-// writer syncs a group, the committer prepares the next one on top of it (a two-stage
-// pipeline); an answer thread replies to each caller once its group is durable. So concurrent
-// callers share fsyncs, and the audit chain stays a single ordered sequence.
+// those before it) and hands the group's writes, as one batch, to a writer thread. The writer
+// applies the batch (WAL append, memtables) and hands the group to a syncer thread, which
+// fsyncs the WAL for every group applied since its last sync; an answer thread replies to each
+// caller once its group is durable. The stages overlap: while group N is being synced, N+1 is
+// applied and N+2 prepared on top of it. So concurrent callers share fsyncs, and the audit
+// chain stays a single ordered sequence.
 // A command that fails writes nothing but its audit record (denials and errors are audited).
 // If a group's write fails, its callers and those of the group prepared on top of it get the
-// error and nothing of either group is stored.
-// Reads: a command sees every write of its own group and of the group being written through
-// Get; scans (history, lists, audit log) see committed data only. A call answered OK is
-// committed, so a caller always reads its own acknowledged writes; a refusal recorded by
-// RecordDenied is answered before its audit record is durable and may show up a moment later.
+// error and nothing of either group is stored. If a WAL sync fails, nothing applied since the
+// last good sync can be trusted to be durable: those callers get UNAVAILABLE and the store
+// refuses every later command until it is reopened (recovery then replays what the WAL holds).
+// Reads: a command sees every write of its own group and of the group being applied through
+// Get; its scans (history, lists, audit log) see applied groups, which may be awaiting their
+// sync, but it is answered only after its own group, and so every group before it, is durable.
+// The change feed (ReadEvents) delivers durable events only. A call answered OK is durable, so
+// a caller always reads its own acknowledged writes; a refusal recorded by RecordDenied is
+// answered before its audit record is durable and may show up a moment later.
 //
 // Thread safety: all methods may be called concurrently. Callbacks run on the committer thread:
 // they must not block (hand results to gRPC reactors and return).
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -81,6 +88,17 @@ struct CaseStoreOptions {
   absl::Duration disclosure_validity = absl::Hours(24);
   // The longest period a custodian may approve a disclosure for. Default: 72 hours.
   absl::Duration max_disclosure_validity = absl::Hours(72);
+};
+
+// Counters of the commit pipeline since the store opened (for operators and benchmarks).
+struct PipelineStats {
+  uint64_t groups = 0;        // groups written
+  uint64_t commands = 0;      // commands in those groups
+  uint64_t syncs = 0;         // WAL syncs (one covers every group applied before it)
+  absl::Duration preparing;   // committer: running commands into groups
+  absl::Duration writing;     // writer: applying groups (WAL append, memtables)
+  absl::Duration syncing;     // syncer: WAL fsyncs
+  absl::Duration answering;   // answerer: finishing callers
 };
 
 class CaseStore {
@@ -163,6 +181,8 @@ class CaseStore {
   // Returns whether the sequence is committed.
   bool WaitForSequence(int64_t sequence, absl::Duration timeout) const;
 
+  PipelineStats pipeline_stats() const;
+
  private:
   class Command;
   template <typename T>
@@ -184,9 +204,11 @@ class CaseStore {
   // be null) into one group batch.
   std::unique_ptr<Group> Prepare(std::vector<std::unique_ptr<Command>> commands,
                                  const Txn* writing);
-  // Writes groups handed over by the committer, publishes their sequence and queues their
-  // answers, one group at a time.
+  // Applies groups handed over by the committer, one at a time, and passes them to the syncer.
   void WriteLoop();
+  // Syncs the WAL for the groups applied since the last sync, publishes their sequence and
+  // queues their answers.
+  void SyncLoop();
   // Answers callers of committed groups, in commit order, off the committer thread (answering
   // a gRPC call costs as much as preparing it: TLS, HTTP/2, serialization).
   void AnswerLoop();
@@ -312,6 +334,19 @@ class CaseStore {
   bool writes_done_ = false;   // guarded by write_mu_
   std::thread writer_;
 
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  struct Applied {  // a group the writer applied (or failed to), awaiting its sync
+    std::vector<std::unique_ptr<Command>> commands;
+    int64_t last_sequence = 0;
+    absl::Status write;
+  };
+  std::deque<Applied> to_sync_;  // guarded by sync_mu_
+  bool syncs_done_ = false;      // guarded by sync_mu_
+  std::thread syncer_;
+  absl::Status sync_failure_;    // syncer thread only; latched
+  std::atomic<bool> refusing_{false};  // set once a sync failed: every later command is refused
+
   std::mutex answer_mu_;
   std::condition_variable answer_cv_;
   struct Answered {
@@ -321,6 +356,10 @@ class CaseStore {
   std::deque<Answered> answers_;  // guarded by answer_mu_
   bool answers_done_ = false;     // guarded by answer_mu_
   std::thread answerer_;
+
+  // PipelineStats, each counter written by one thread.
+  std::atomic<uint64_t> groups_{0}, commands_{0}, syncs_{0};
+  std::atomic<int64_t> preparing_ns_{0}, writing_ns_{0}, syncing_ns_{0}, answering_ns_{0};
 };
 
 }  // namespace civicase::store

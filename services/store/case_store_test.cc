@@ -26,7 +26,7 @@ absl::StatusOr<T> Await(Call call) {
 }
 
 // A Kv that passes everything to `inner`, except that it can hold the next Write until released
-// and then fail it, and tell when a read arrives while that Write is held.
+// and then fail it, tell when a read arrives while that Write is held, and fail WAL syncs.
 class HeldKv final : public storage::Kv {
  public:
   explicit HeldKv(storage::Kv& inner) : inner_(inner) {}
@@ -81,6 +81,18 @@ class HeldKv final : public storage::Kv {
   absl::Status CreateCheckpoint(const std::string& dir) override {
     return inner_.CreateCheckpoint(dir);
   }
+  absl::Status SyncWal() override {
+    {
+      std::lock_guard lock(mu_);
+      if (!sync_failure_.ok()) return sync_failure_;
+    }
+    return inner_.SyncWal();
+  }
+  // Every later SyncWal returns `failure`.
+  void FailSyncs(absl::Status failure) {
+    std::lock_guard lock(mu_);
+    sync_failure_ = std::move(failure);
+  }
 
  private:
   storage::Kv& inner_;
@@ -89,6 +101,7 @@ class HeldKv final : public storage::Kv {
   bool hold_ = false, holding_ = false, released_ = false;
   mutable bool read_while_holding_ = false;
   absl::Status failure_;
+  absl::Status sync_failure_;
 };
 
 class CaseStoreTest : public ::testing::Test {
@@ -170,6 +183,19 @@ TEST_F(CaseStoreTest, FailedWriteFailsItsGroupAndTheGroupPreparedOnTopAndStoresN
   auto report = store_->VerifyAudit();
   ASSERT_OK(report);
   EXPECT_TRUE(report->ok());
+}
+
+TEST_F(CaseStoreTest, FailedSyncFailsItsCallersAndTheStoreRefusesEverythingAfter) {
+  ASSERT_OK(Create(Complaint("a")));
+  held_kv_.FailSyncs(absl::DataLossError("fsync: EIO"));
+  EXPECT_THAT(Create(Complaint("b")), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(store_->committed_sequence(), 1);  // "b" is not published as durable
+  auto events = store_->ReadEvents(1, 100);
+  ASSERT_OK(events);
+  EXPECT_EQ(events->size(), 1u);  // nor delivered by the change feed
+  auto later = Create(Complaint("c"));
+  EXPECT_THAT(later, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(later.status().message(), ::testing::HasSubstr("restarted"));
 }
 
 TEST_F(CaseStoreTest, IdempotentRetryReturnsTheFirstResultAndDifferentRequestIsRefused) {

@@ -133,6 +133,13 @@ class Kv {
   [[nodiscard]] virtual absl::Status Write(const WriteBatch& batch,
                                            const WriteOptions& options) = 0;
 
+  // Makes every Write that returned OK so far durable (fsyncs the write-ahead log). Write with
+  // sync = false then SyncWal gives the durability of a synced Write, except that the batch is
+  // visible to reads from the moment Write returns, before it is durable; a writer can so
+  // prepare and apply its next batch while the last one is being synced. An error means the
+  // writes may not be durable: the caller must stop relying on them.
+  [[nodiscard]] virtual absl::Status SyncWal() = 0;
+
   // Calls `visit` for each key in [start, end) of `column` in key order, until `visit` returns
   // false. An empty `end` means "to the end of the column"; end <= start visits nothing. The scan
   // reads one consistent snapshot taken when it starts; `visit` may call this Kv (including

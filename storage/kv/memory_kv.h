@@ -38,6 +38,8 @@ class MemoryKv final : public Kv {
 
   [[nodiscard]] absl::StatusOr<std::string> Get(Column column, std::string_view key) const override;
   [[nodiscard]] absl::Status Write(const WriteBatch& batch, const WriteOptions& options) override;
+  // Nothing to sync: the fake's durability is the process's.
+  [[nodiscard]] absl::Status SyncWal() override { return absl::OkStatus(); }
   [[nodiscard]] absl::Status Scan(Column column, std::string_view start, std::string_view end,
                                   ScanVisitor visit) const override;
   [[nodiscard]] absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(

@@ -11,6 +11,7 @@
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -64,6 +65,8 @@ class RocksKvImpl final : public Kv {
     write_options.sync = options.sync;
     return RocksStatusToAbsl(db_->Write(write_options, &rocks_batch), "write");
   }
+
+  absl::Status SyncWal() override { return RocksStatusToAbsl(db_->SyncWAL(), "syncing the WAL"); }
 
   absl::Status Scan(Column column, std::string_view start, std::string_view end,
                     ScanVisitor visit) const override {
@@ -124,9 +127,20 @@ class RocksKvImpl final : public Kv {
   std::array<rocksdb::ColumnFamilyHandle*, kColumnCount> by_column_;  // borrowed from handles_
 };
 
-rocksdb::ColumnFamilyOptions MakeColumnOptions(const RocksKvOptions& options,
+rocksdb::ColumnFamilyOptions MakeColumnOptions(std::string_view name, const RocksKvOptions& options,
                                                const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
+  if (name == ColumnName(Column::kEvents) || name == ColumnName(Column::kSnapshots)) {
+    cf.enable_blob_files = true;
+    cf.min_blob_size = 512;
+    cf.blob_file_size = 64 << 20;
+    cf.enable_blob_garbage_collection = true;
+    cf.blob_cache = cache;
+  }
+  if (name == ColumnName(Column::kEvents) || name == ColumnName(Column::kAudit) ||
+      name == ColumnName(Column::kSnapshots)) {
+    // HINT cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
+  }
   cf.write_buffer_size = options.write_buffer_size;
   cf.max_write_buffer_number = 2;
   cf.level_compaction_dynamic_level_bytes = true;
@@ -189,7 +203,6 @@ absl::StatusOr<std::unique_ptr<Kv>> RocksKv::Open(const RocksKvOptions& options)
   db_options.max_total_wal_size = 8 * options.write_buffer_size;
 
   const auto cache = rocksdb::NewLRUCache(options.block_cache_size);
-  const rocksdb::ColumnFamilyOptions cf_options = MakeColumnOptions(options, cache);
 
   // Every column family on disk must be opened, including ones a newer version added.
   std::vector<std::string> names;
@@ -206,7 +219,9 @@ absl::StatusOr<std::unique_ptr<Kv>> RocksKv::Open(const RocksKvOptions& options)
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(names.size());
-  for (const std::string& name : names) descriptors.emplace_back(name, cf_options);
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, MakeColumnOptions(name, options, cache));
+  }
 
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

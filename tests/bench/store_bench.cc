@@ -68,6 +68,7 @@ struct Flags {
   bool keep_data = false;
   bool skip_baselines = false;
   bool experiments = false;
+  bool engine_only = false;
 };
 
 [[noreturn]] void Die(const std::string& what) {
@@ -235,6 +236,21 @@ LoadResult RunReads(Server& server, int clients, const Flags& flags,
   return RunClosedLoop(clients, absl::Seconds(flags.warmup), absl::Seconds(flags.seconds), start);
 }
 
+// The commit pipeline's work between two readings: group size and time per group in each stage.
+std::string PipelineLine(const store::PipelineStats& a, const store::PipelineStats& b) {
+  const double groups = std::max<double>(1, static_cast<double>(b.groups - a.groups));
+  auto per_group = [&](absl::Duration x, absl::Duration y) {
+    return absl::StrFormat("%.0f", absl::ToDoubleMicroseconds(y - x) / groups);
+  };
+  return absl::StrFormat(
+      "pipeline: %.0f groups, %.1f commands/group, %.2f groups/sync; per group: prepare %s us, "
+      "apply %s us, sync %s us, answer %s us",
+      groups, static_cast<double>(b.commands - a.commands) / groups,
+      groups / std::max<double>(1, static_cast<double>(b.syncs - a.syncs)),
+      per_group(a.preparing, b.preparing), per_group(a.writing, b.writing),
+      per_group(a.syncing, b.syncing), per_group(a.answering, b.answering));
+}
+
 std::string Ms(absl::Duration d) { return absl::StrFormat("%.2f", absl::ToDoubleMilliseconds(d)); }
 
 void Progress(const std::string& what, const LoadResult& r) {
@@ -272,6 +288,8 @@ int Main(int argc, char** argv) {
   app.add_flag("--experiments", flags.experiments,
                "also measure diagnostic variants of the real path (answers sent from a pool "
                "instead of the committer thread; no idempotency key)");
+  app.add_flag("--engine-only", flags.engine_only,
+               "measure only the store engine without gRPC (for profiling), then exit");
   CLI11_PARSE(app, argc, argv);
 
   if (flags.out_dir.empty()) {
@@ -305,7 +323,7 @@ int Main(int argc, char** argv) {
   options.kv = real_kv.get();
   options.sealer = &sealer;
   options.signer = signer.get();
-  options.sync = true;
+  options.sync = getenv("BENCH_NOSYNC") == nullptr;
   auto case_store = OrDie(store::CaseStore::Open(options), "case store");
   store::StoreService real_service(*case_store);
 
@@ -339,11 +357,22 @@ int Main(int argc, char** argv) {
   };
   std::vector<Row> rows;
   std::vector<std::string> created;
+  if (flags.engine_only) {
+    for (int clients : flags.clients) {
+      const store::PipelineStats before = case_store->pipeline_stats();
+      Progress("engine", RunEngineCreates(*case_store, clients, flags, pool,
+                                          absl::StrCat(run_id, "-c", clients, "-engine")));
+      std::cerr << "            " << PipelineLine(before, case_store->pipeline_stats()) << "\n";
+    }
+    return 0;
+  }
   for (int clients : flags.clients) {
     Row row;
     const std::string level = absl::StrCat(run_id, "-c", clients);
+    const store::PipelineStats before = case_store->pipeline_stats();
     row.real = RunCreates(real, clients, flags, pool, level + "-real", &created, 100000);
     Progress("real", row.real);
+    std::cerr << "            " << PipelineLine(before, case_store->pipeline_stats()) << "\n";
     if (!flags.skip_baselines) {
       row.synced = RunCreates(synced, clients, flags, pool, level + "-synced", nullptr, 0);
       Progress("synced", row.synced);
