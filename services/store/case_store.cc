@@ -152,10 +152,6 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
     pthread_setname_np(pthread_self(), "store-commit");
     s->CommitLoop();
   });
-  store->writer_ = std::thread([s = store.get()] {
-    pthread_setname_np(pthread_self(), "store-write");
-    s->WriteLoop();
-  });
   store->syncer_ = std::thread([s = store.get()] {
     pthread_setname_np(pthread_self(), "store-sync");
     s->SyncLoop();
@@ -180,13 +176,7 @@ CaseStore::~CaseStore() {
   }
   work_cv_.notify_all();
   committed_cv_.notify_all();
-  if (committer_.joinable()) committer_.join();  // waits for its last group's write
-  {
-    std::lock_guard lock(write_mu_);
-    writes_done_ = true;
-  }
-  write_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (committer_.joinable()) committer_.join();
   {
     std::lock_guard lock(sync_mu_);
     syncs_done_ = true;
@@ -223,7 +213,7 @@ PipelineStats CaseStore::pipeline_stats() const {
           .commands = commands_.load(std::memory_order_relaxed),
           .syncs = syncs_.load(std::memory_order_relaxed),
           .preparing = absl::Nanoseconds(preparing_ns_.load(std::memory_order_relaxed)),
-          .writing = absl::Nanoseconds(writing_ns_.load(std::memory_order_relaxed)),
+          .applying = absl::Nanoseconds(applying_ns_.load(std::memory_order_relaxed)),
           .syncing = absl::Nanoseconds(syncing_ns_.load(std::memory_order_relaxed)),
           .answering = absl::Nanoseconds(answering_ns_.load(std::memory_order_relaxed))};
 }
@@ -261,14 +251,11 @@ struct CaseStore::Group {
   Txn txn;                     // every write of the group
   v1::StoreCounters counters;  // the counters once the group is durable
   absl::Status status;         // OK when `txn` is ready to write
-  std::promise<absl::Status> written;
 
-  Group(const storage::Kv& kv, const Txn* writing) : txn(kv, writing) {}
+  explicit Group(const storage::Kv& kv) : txn(kv, nullptr) {}
 };
 
 void CaseStore::CommitLoop() {
-  std::unique_ptr<Group> writing;  // handed to the writer, not yet known durable
-  std::future<absl::Status> written;
   for (;;) {
     std::vector<std::unique_ptr<Command>> commands;
     {
@@ -289,46 +276,37 @@ void CaseStore::CommitLoop() {
       }
       continue;
     }
-    const absl::Time start = absl::Now();
-    std::unique_ptr<Group> group =
-        Prepare(std::move(commands), writing ? &writing->txn : nullptr);  // overlaps the write
-    preparing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
+    const absl::Time prepared = absl::Now();
+    std::unique_ptr<Group> group = Prepare(std::move(commands));
+    const absl::Time applied = absl::Now();
+    preparing_ns_.fetch_add(absl::ToInt64Nanoseconds(applied - prepared),
                             std::memory_order_relaxed);
-    if (writing) {
-      absl::Status status = written.get();
-      if (status.ok()) {
-        committed_ = writing->counters;
-      } else {
-        counters_ = committed_;  // `group` was built on writes that never happened
-        group->status = absl::UnavailableError(
-            absl::StrCat("an earlier write failed (", status.message(), "); retry"));
-      }
-      group->txn.ForgetParent();
-      writing.reset();
-    }
     if (group->commands.empty() && group->txn.empty()) continue;
-    if (!group->status.ok()) {  // nothing to write, and nothing later may build on it
-      {
-        std::lock_guard lock(answer_mu_);
-        answers_.push_back({std::move(group->commands), group->status});
+    absl::Status status = group->status;
+    if (status.ok()) {  // applied now, made durable by the syncer (which overlaps the next group)
+      status = kv_.Write(group->txn.batch(), {.sync = false});
+      applying_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - applied),
+                             std::memory_order_relaxed);
+      groups_.fetch_add(1, std::memory_order_relaxed);
+      commands_.fetch_add(group->commands.size(), std::memory_order_relaxed);
+      if (status.ok()) {
+        committed_ = group->counters;
+      } else {
+        counters_ = committed_;  // nothing of the group was written
       }
-      answer_cv_.notify_one();
-      continue;
     }
-    written = group->written.get_future();
     {
-      std::lock_guard lock(write_mu_);
-      to_write_ = group.get();
+      std::lock_guard lock(sync_mu_);
+      to_sync_.push_back({std::move(group->commands),
+                          static_cast<int64_t>(group->counters.last_sequence()), status});
     }
-    write_cv_.notify_one();
-    writing = std::move(group);
+    sync_cv_.notify_one();
   }
-  if (writing && written.get().ok()) committed_ = writing->counters;
 }
 
-std::unique_ptr<CaseStore::Group> CaseStore::Prepare(std::vector<std::unique_ptr<Command>> commands,
-                                                     const Txn* writing) {
-  auto group = std::make_unique<Group>(kv_, writing);
+std::unique_ptr<CaseStore::Group> CaseStore::Prepare(
+    std::vector<std::unique_ptr<Command>> commands) {
+  auto group = std::make_unique<Group>(kv_);
   group->commands = std::move(commands);
   Txn& group_txn = group->txn;
   const v1::StoreCounters base = counters_;
@@ -361,31 +339,6 @@ std::unique_ptr<CaseStore::Group> CaseStore::Prepare(std::vector<std::unique_ptr
   return group;
 }
 
-void CaseStore::WriteLoop() {
-  for (;;) {
-    Group* group = nullptr;
-    {
-      std::unique_lock lock(write_mu_);
-      write_cv_.wait(lock, [&] { return writes_done_ || to_write_ != nullptr; });
-      if (to_write_ == nullptr) return;
-      group = to_write_;
-      to_write_ = nullptr;
-    }
-    const absl::Time start = absl::Now();
-    absl::Status status = kv_.Write(group->txn.batch(), {.sync = false});  // SyncLoop syncs
-    writing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start), std::memory_order_relaxed);
-    groups_.fetch_add(1, std::memory_order_relaxed);
-    commands_.fetch_add(group->commands.size(), std::memory_order_relaxed);
-    {
-      std::lock_guard lock(sync_mu_);
-      to_sync_.push_back({std::move(group->commands),
-                          static_cast<int64_t>(group->counters.last_sequence()), status});
-    }
-    sync_cv_.notify_one();
-    group->written.set_value(std::move(status));  // the committer may now free the group
-  }
-}
-
 void CaseStore::SyncLoop() {
   for (;;) {
     std::deque<Applied> applied;
@@ -400,9 +353,9 @@ void CaseStore::SyncLoop() {
     if (sync_failure_.ok() && any_applied && options_.sync) {
       const absl::Time start = absl::Now();
       if (absl::Status s = kv_.SyncWal(); !s.ok()) {
-        sync_failure_ = absl::UnavailableError(absl::StrCat(
-            "the store could not make its writes durable (", s.message(),
-            "); it refuses every command until it is restarted"));
+        sync_failure_ = absl::UnavailableError(
+            absl::StrCat("the store could not make its writes durable (", s.message(),
+                         "); it refuses every command until it is restarted"));
         refusing_.store(true);
       }
       syncing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),

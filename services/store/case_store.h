@@ -7,20 +7,19 @@
 //
 // Group commit: calls never block on an fsync. Each call becomes a command queued to one
 // committer thread, which runs the queued commands one after another (each sees the writes of
-// those before it) and hands the group's writes, as one batch, to a writer thread. The writer
-// applies the batch (WAL append, memtables) and hands the group to a syncer thread, which
-// fsyncs the WAL for every group applied since its last sync; an answer thread replies to each
-// caller once its group is durable. The stages overlap: while group N is being synced, N+1 is
-// applied and N+2 prepared on top of it. So concurrent callers share fsyncs, and the audit
-// chain stays a single ordered sequence.
+// those before it), applies the group's writes as one batch (WAL append, memtables; not yet
+// synced) and hands the group to a syncer thread. The syncer fsyncs the WAL once for every
+// group applied since its last sync; an answer thread replies to each caller once its group is
+// durable. The stages overlap: while group N is being synced, N+1 is prepared and applied. So
+// concurrent callers share fsyncs, and the audit chain stays a single ordered sequence.
 // A command that fails writes nothing but its audit record (denials and errors are audited).
-// If a group's write fails, its callers and those of the group prepared on top of it get the
-// error and nothing of either group is stored. If a WAL sync fails, nothing applied since the
+// If a group's write fails, its callers get the error and nothing of the group is stored.
+// If a WAL sync fails, nothing applied since the
 // last good sync can be trusted to be durable: those callers get UNAVAILABLE and the store
 // refuses every later command until it is reopened (recovery then replays what the WAL holds).
-// Reads: a command sees every write of its own group and of the group being applied through
-// Get; its scans (history, lists, audit log) see applied groups, which may be awaiting their
-// sync, but it is answered only after its own group, and so every group before it, is durable.
+// Reads: a command sees every write of its own group and of applied groups, which may still be
+// awaiting their sync; it is answered only after its own group, and so every group before it,
+// is durable.
 // The change feed (ReadEvents) delivers durable events only. A call answered OK is durable, so
 // a caller always reads its own acknowledged writes; a refusal recorded by RecordDenied is
 // answered before its audit record is durable and may show up a moment later.
@@ -92,13 +91,13 @@ struct CaseStoreOptions {
 
 // Counters of the commit pipeline since the store opened (for operators and benchmarks).
 struct PipelineStats {
-  uint64_t groups = 0;        // groups written
-  uint64_t commands = 0;      // commands in those groups
-  uint64_t syncs = 0;         // WAL syncs (one covers every group applied before it)
-  absl::Duration preparing;   // committer: running commands into groups
-  absl::Duration writing;     // writer: applying groups (WAL append, memtables)
-  absl::Duration syncing;     // syncer: WAL fsyncs
-  absl::Duration answering;   // answerer: finishing callers
+  uint64_t groups = 0;       // groups written
+  uint64_t commands = 0;     // commands in those groups
+  uint64_t syncs = 0;        // WAL syncs (one covers every group applied before it)
+  absl::Duration preparing;  // committer: running commands into groups
+  absl::Duration applying;   // committer: applying groups (WAL append, memtables)
+  absl::Duration syncing;    // syncer: WAL fsyncs
+  absl::Duration answering;  // answerer: finishing callers
 };
 
 class CaseStore {
@@ -200,12 +199,9 @@ class CaseStore {
   template <typename T, typename Request>
   void Enqueue(Request request, Principal principal, Done<T> done, Body<T, Request> body);
   void CommitLoop();
-  // Runs `commands` on top of the committed store and `writing` (the group being written; may
+  // Runs `commands` on top of the applied store into one group batch.
   // be null) into one group batch.
-  std::unique_ptr<Group> Prepare(std::vector<std::unique_ptr<Command>> commands,
-                                 const Txn* writing);
-  // Applies groups handed over by the committer, one at a time, and passes them to the syncer.
-  void WriteLoop();
+  std::unique_ptr<Group> Prepare(std::vector<std::unique_ptr<Command>> commands);
   // Syncs the WAL for the groups applied since the last sync, publishes their sequence and
   // queues their answers.
   void SyncLoop();
@@ -328,15 +324,9 @@ class CaseStore {
   int64_t committed_sequence_ = 0;                // guarded by mu_
   std::thread committer_;
 
-  std::mutex write_mu_;
-  std::condition_variable write_cv_;
-  Group* to_write_ = nullptr;  // guarded by write_mu_; owned by the committer
-  bool writes_done_ = false;   // guarded by write_mu_
-  std::thread writer_;
-
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
-  struct Applied {  // a group the writer applied (or failed to), awaiting its sync
+  struct Applied {  // a group the committer applied (or failed to), awaiting its sync
     std::vector<std::unique_ptr<Command>> commands;
     int64_t last_sequence = 0;
     absl::Status write;
@@ -344,7 +334,7 @@ class CaseStore {
   std::deque<Applied> to_sync_;  // guarded by sync_mu_
   bool syncs_done_ = false;      // guarded by sync_mu_
   std::thread syncer_;
-  absl::Status sync_failure_;    // syncer thread only; latched
+  absl::Status sync_failure_;          // syncer thread only; latched
   std::atomic<bool> refusing_{false};  // set once a sync failed: every later command is refused
 
   std::mutex answer_mu_;
@@ -359,7 +349,7 @@ class CaseStore {
 
   // PipelineStats, each counter written by one thread.
   std::atomic<uint64_t> groups_{0}, commands_{0}, syncs_{0};
-  std::atomic<int64_t> preparing_ns_{0}, writing_ns_{0}, syncing_ns_{0}, answering_ns_{0};
+  std::atomic<int64_t> preparing_ns_{0}, applying_ns_{0}, syncing_ns_{0}, answering_ns_{0};
 };
 
 }  // namespace civicase::store

@@ -37,9 +37,6 @@ class Txn {
   // Moves this command's writes into `parent` (after the command succeeded).
   void MergeInto(Txn& parent) &&;
 
-  // Reads no longer consult the parent. REQUIRES: the parent's writes are durable in the kv.
-  void ForgetParent() { parent_ = nullptr; }
-
   const storage::WriteBatch& batch() const { return batch_; }
   bool empty() const { return batch_.empty(); }
   void Clear();

@@ -139,7 +139,8 @@ rocksdb::ColumnFamilyOptions MakeColumnOptions(std::string_view name, const Rock
   }
   if (name == ColumnName(Column::kEvents) || name == ColumnName(Column::kAudit) ||
       name == ColumnName(Column::kSnapshots)) {
-    // HINT cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
+    // HINT
+    // cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
   }
   cf.write_buffer_size = options.write_buffer_size;
   cf.max_write_buffer_number = 2;

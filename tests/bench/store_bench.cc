@@ -247,7 +247,7 @@ std::string PipelineLine(const store::PipelineStats& a, const store::PipelineSta
       "apply %s us, sync %s us, answer %s us",
       groups, static_cast<double>(b.commands - a.commands) / groups,
       groups / std::max<double>(1, static_cast<double>(b.syncs - a.syncs)),
-      per_group(a.preparing, b.preparing), per_group(a.writing, b.writing),
+      per_group(a.preparing, b.preparing), per_group(a.applying, b.applying),
       per_group(a.syncing, b.syncing), per_group(a.answering, b.answering));
 }
 
