@@ -416,7 +416,12 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
        principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
         return s.DoCreateCase(t, request, principal, checked, a);
       },
-      std::move(done)));
+      // The answer does not echo the registration in its event (store.proto): the snapshot
+      // holds it. Runs on the answer thread.
+      [done = std::move(done)](absl::StatusOr<v1::CaseChange> change) mutable {
+        if (change.ok()) change->mutable_event()->mutable_registered()->clear_registration();
+        std::move(done)(std::move(change));
+      }));
 }
 
 void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange> done,

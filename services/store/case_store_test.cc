@@ -188,6 +188,21 @@ TEST_F(CaseStoreTest, FailedSyncFailsItsCallersAndTheStoreRefusesEverythingAfter
   EXPECT_THAT(later.status().message(), ::testing::HasSubstr("restarted"));
 }
 
+TEST_F(CaseStoreTest, CreateCaseAnswerHoldsTheRegistrationOnceAndTheStoredEventKeepsIt) {
+  auto created = Create(Complaint("a"));
+  ASSERT_OK(created);
+  EXPECT_FALSE(created->event().registered().has_registration());
+  EXPECT_EQ(created->snapshot().registration().summary(), "Khiếu nại a");
+  EXPECT_FALSE(created->event().registered().tracking_pin().empty());
+  auto retry = Create(Complaint("a"));  // the first result, in the same shape
+  ASSERT_OK(retry);
+  EXPECT_FALSE(retry->event().registered().has_registration());
+  auto events = store_->ReadEvents(1, 10);
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].registered().registration().summary(), "Khiếu nại a");
+}
+
 TEST_F(CaseStoreTest, IdempotentRetryReturnsTheFirstResultAndDifferentRequestIsRefused) {
   auto first = Create(Complaint("same"));
   ASSERT_OK(first);

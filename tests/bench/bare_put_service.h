@@ -5,14 +5,22 @@
 // WAL, and answers an empty CaseChange. No validation, no snapshot, no indexes, no audit, no
 // sealing, no group commit of its own.
 //
-// The Put runs inline on the gRPC callback thread that delivered the call: the straightforward
-// "bare gRPC server doing one RocksDB Put" of issue 4. Concurrent synced Puts still share fsyncs
-// through RocksDB's own write-group commit. Every other method is UNIMPLEMENTED.
+// By default the Put runs inline on the gRPC callback thread that delivered the call: the
+// straightforward "bare gRPC server doing one RocksDB Put" of issue 4. Concurrent synced Puts
+// still share fsyncs through RocksDB's own write-group commit. With `handoff` (a diagnostic
+// variant), the handler hands each call to one worker thread that does the Put and finishes the
+// call, the way the real store hands calls to its committer: it measures what leaving the gRPC
+// thread costs by itself. Every other method is UNIMPLEMENTED.
 //
 // Thread safety: handlers may run concurrently (the Kv is thread-safe).
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
 
 #include "civicase/v1/store.grpc.pb.h"
 #include "storage/kv/kv.h"
@@ -22,16 +30,31 @@ namespace civicase::bench {
 class BarePutService final : public v1::CaseStore::CallbackService {
  public:
   // `kv` is borrowed and must outlive the service. `sync`: fsync the WAL before answering.
-  BarePutService(storage::Kv& kv, bool sync) : kv_(kv), sync_(sync) {}
+  BarePutService(storage::Kv& kv, bool sync, bool handoff = false);
+  // Finishes the calls handed to the worker, then joins it.
+  ~BarePutService() override;
 
   grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* context,
                                        const v1::CreateCaseRequest* request,
                                        v1::CaseChange* response) override;
 
  private:
+  struct Handed {
+    grpc::ServerUnaryReactor* reactor;
+    std::string bytes;
+  };
+  absl::Status Put(const std::string& bytes);
+  void WorkLoop();
+
   storage::Kv& kv_;
   const bool sync_;
   std::atomic<uint64_t> next_key_{1};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Handed> handed_;  // guarded by mu_
+  bool stopping_ = false;      // guarded by mu_
+  std::thread worker_;         // only with handoff
 };
 
 }  // namespace civicase::bench
