@@ -156,10 +156,12 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
     pthread_setname_np(pthread_self(), "store-sync");
     s->SyncLoop();
   });
-  store->answerer_ = std::thread([s = store.get()] {
-    pthread_setname_np(pthread_self(), "store-answer");
-    s->AnswerLoop();
-  });
+  for (int i = 0; i < std::max(1, store->options_.answer_threads); ++i) {
+    store->answerers_.emplace_back([s = store.get()] {
+      pthread_setname_np(pthread_self(), "store-answer");
+      s->AnswerLoop();
+    });
+  }
   return store;
 }
 
@@ -188,7 +190,7 @@ CaseStore::~CaseStore() {
     answers_done_ = true;
   }
   answer_cv_.notify_all();
-  if (answerer_.joinable()) answerer_.join();
+  for (std::thread& answerer : answerers_) answerer.join();
 }
 
 void CaseStore::AnswerLoop() {
@@ -202,7 +204,7 @@ void CaseStore::AnswerLoop() {
       answers_.pop_front();
     }
     const absl::Time start = absl::Now();
-    for (auto& command : answered.group) std::move(*command).Finish(answered.commit);
+    std::move(*answered.command).Finish(std::move(answered.commit));
     answering_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
                             std::memory_order_relaxed);
   }
@@ -375,10 +377,12 @@ void CaseStore::SyncLoop() {
     {
       std::lock_guard lock(answer_mu_);
       for (Applied& a : applied) {
-        answers_.push_back({std::move(a.commands), a.write.ok() ? sync_failure_ : a.write});
+        for (auto& command : a.commands) {
+          answers_.push_back({std::move(command), a.write.ok() ? sync_failure_ : a.write});
+        }
       }
     }
-    answer_cv_.notify_one();
+    answer_cv_.notify_all();
   }
 }
 

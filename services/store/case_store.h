@@ -9,7 +9,7 @@
 // committer thread, which runs the queued commands one after another (each sees the writes of
 // those before it), applies the group's writes as one batch (WAL append, memtables; not yet
 // synced) and hands the group to a syncer thread. The syncer fsyncs the WAL once for every
-// group applied since its last sync; an answer thread replies to each caller once its group is
+// group applied since its last sync; answer threads reply to each caller once its group is
 // durable. The stages overlap: while group N is being synced, N+1 is prepared and applied. So
 // concurrent callers share fsyncs, and the audit chain stays a single ordered sequence.
 // A command that fails writes nothing but its audit record (denials and errors are audited).
@@ -24,8 +24,9 @@
 // a caller always reads its own acknowledged writes; a refusal recorded by RecordDenied is
 // answered before its audit record is durable and may show up a moment later.
 //
-// Thread safety: all methods may be called concurrently. Callbacks run on the committer thread:
-// they must not block (hand results to gRPC reactors and return).
+// Thread safety: all methods may be called concurrently. Callbacks run on the store's answer
+// threads (or its committer, for refusals of a store that lost durability): they must not block
+// (hand results to gRPC reactors and return).
 
 #include <atomic>
 #include <condition_variable>
@@ -79,6 +80,10 @@ struct CaseStoreOptions {
   // checked (unit tests of the engine). Default: null.
   const domain::AccessPolicy* access_policy = nullptr;
   const domain::Directory* directory = nullptr;
+  // Threads answering callers once their group is durable (answering a gRPC call is serializing,
+  // framing, encrypting and sending its response). Default: 2.
+  int answer_threads = 2;
+
   // Sync the WAL on every group. Only benchmarks of the unsynced baseline turn it off.
   // Default: true.
   bool sync = true;
@@ -205,8 +210,9 @@ class CaseStore {
   // Syncs the WAL for the groups applied since the last sync, publishes their sequence and
   // queues their answers.
   void SyncLoop();
-  // Answers callers of committed groups, in commit order, off the committer thread (answering
-  // a gRPC call costs as much as preparing it: TLS, HTTP/2, serialization).
+  // Answers callers of durable groups, off the committer thread (answering a gRPC call costs as
+  // much as preparing it: TLS, HTTP/2, serialization). Each caller has one answer; answers to
+  // different callers may leave in any order.
   void AnswerLoop();
   [[nodiscard]] absl::Status LoadCounters();
 
@@ -340,14 +346,14 @@ class CaseStore {
   std::mutex answer_mu_;
   std::condition_variable answer_cv_;
   struct Answered {
-    std::vector<std::unique_ptr<Command>> group;
+    std::unique_ptr<Command> command;
     absl::Status commit;
   };
   std::deque<Answered> answers_;  // guarded by answer_mu_
   bool answers_done_ = false;     // guarded by answer_mu_
-  std::thread answerer_;
+  std::vector<std::thread> answerers_;
 
-  // PipelineStats, each counter written by one thread.
+  // PipelineStats.
   std::atomic<uint64_t> groups_{0}, commands_{0}, syncs_{0};
   std::atomic<int64_t> preparing_ns_{0}, applying_ns_{0}, syncing_ns_{0}, answering_ns_{0};
 };
