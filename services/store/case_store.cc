@@ -896,9 +896,12 @@ absl::StatusOr<std::string> CaseStore::ResolveCaseId(const Txn& txn,
                                                      const std::string& case_ref) const {
   if (case_ref.empty()) return absl::InvalidArgumentError("case_ref: required");
   if (case_ref.size() > 64) return absl::InvalidArgumentError("case_ref: longer than 64 bytes");
-  auto by_reference = txn.Get(Column::kIndexes, keys::Reference(absl::AsciiStrToUpper(case_ref)));
-  if (by_reference.ok()) return *by_reference;
-  if (!absl::IsNotFound(by_reference.status())) return by_reference.status();
+  // Case ids are all digits; reference numbers never are (KN-2025-000001).
+  if (!std::all_of(case_ref.begin(), case_ref.end(), absl::ascii_isdigit)) {
+    auto by_reference = txn.Get(Column::kIndexes, keys::Reference(absl::AsciiStrToUpper(case_ref)));
+    if (by_reference.ok()) return *by_reference;
+    if (!absl::IsNotFound(by_reference.status())) return by_reference.status();
+  }
   auto snapshot = txn.Get(Column::kSnapshots, case_ref);
   if (snapshot.ok()) return case_ref;
   if (absl::IsNotFound(snapshot.status())) {

@@ -11,7 +11,6 @@
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
-#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -149,29 +148,29 @@ class RocksKvImpl final : public Kv {
 rocksdb::ColumnFamilyOptions MakeColumnOptions(std::string_view name, const RocksKvOptions& options,
                                                const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = options.write_buffer_size;
+  cf.max_write_buffer_number = 2;
+  cf.level_compaction_dynamic_level_bytes = true;
   if (name == ColumnName(Column::kEvents) || name == ColumnName(Column::kSnapshots)) {
+    // Events and snapshots are mostly a few KiB: kept in blob files (integrated BlobDB), so
+    // compactions move only their keys, not the values, and an overwritten snapshot's old value
+    // is collected by blob garbage collection.
     cf.enable_blob_files = true;
     cf.min_blob_size = 512;
     cf.blob_file_size = 64 << 20;
     cf.enable_blob_garbage_collection = true;
     cf.blob_cache = cache;
   }
-  if (name == ColumnName(Column::kEvents) || name == ColumnName(Column::kAudit) ||
-      name == ColumnName(Column::kSnapshots)) {
-    // HINT
-    // cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(1));
-  }
-  cf.write_buffer_size = options.write_buffer_size;
-  cf.max_write_buffer_number = 2;
-  cf.level_compaction_dynamic_level_bytes = true;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   // Whole-key Bloom filters make Get of an absent key (idempotency checks, index probes) cheap.
   // No prefix extractor: our prefixes (JoinKey parts) have no fixed length, and every scan sets
   // iterate_upper_bound instead, which is what lets RocksDB stop early.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.cache_index_and_filter_blocks = true;
-  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Filters and indexes stay in memory with their table (about 1.25 bytes of filter per key),
+  // not in the block cache: a cached filter of a large table, once evicted by data blocks, was
+  // read back whole (MiBs, checksummed) for every probe of an absent key.
+  table.cache_index_and_filter_blocks = false;
   table.format_version = 5;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return cf;
