@@ -1,7 +1,5 @@
 #include "clients/cli/case_commands.h"
 
-#include <openssl/rand.h>
-
 #include <iomanip>
 #include <iostream>
 
@@ -32,14 +30,6 @@ struct RegisterFlags {
   std::vector<std::string> split;  // KIND=SUMMARY, one per content of a mixed letter
   std::string idempotency_key;
 };
-
-std::string NewIdempotencyKey() {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  std::string out = "cli-";
-  for (unsigned char b : bytes) absl::StrAppend(&out, absl::Hex(b, absl::kZeroPad2));
-  return out;
-}
 
 template <typename Enum>
 Enum ParseEnum(const std::string& flag, const std::string& value,

@@ -1,5 +1,7 @@
 #include "clients/cli/connection.h"
 
+#include <openssl/rand.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -17,6 +19,14 @@ namespace {
 const char* const kServices[] = {"store", "intake", "routing", "deadlines", "supervision", "auth"};
 
 }  // namespace
+
+std::string NewIdempotencyKey() {
+  unsigned char bytes[16];
+  RAND_bytes(bytes, sizeof bytes);
+  std::string out = "cli-";
+  for (unsigned char b : bytes) absl::StrAppend(&out, absl::Hex(b, absl::kZeroPad2));
+  return out;
+}
 
 absl::Status NotLoggedIn(const std::string& why) {
   return absl::UnauthenticatedError(

@@ -23,6 +23,10 @@
 
 namespace civicase::cli {
 
+// A fresh idempotency key for one command ("cli-" and 32 hex digits): a call retried with it is
+// answered with the first result instead of being recorded again.
+std::string NewIdempotencyKey();
+
 // What an UNAUTHENTICATED refusal tells a person to do.
 inline constexpr char kLoginHint[] = "log in with `civicase login --user NAME`";
 

@@ -23,6 +23,7 @@ struct VisitFlags {
   int persons = 0;
   // One letter from the visit itself: its kind and respondent (the visitor files it).
   std::string letter_kind, respondent, respondent_unit, respondent_position = "official";
+  std::string idempotency_key;
   Format format = Format::kTable;
 };
 
@@ -99,6 +100,8 @@ std::string Visitors(const v1::ReceptionVisit& v) {
 void RunRegister(Connection& connection, const VisitFlags& f) {
   v1::RegisterVisitRequest request = f.file.empty() ? FromFlags(f) : FromFile(f.file);
   *request.mutable_context() = connection.Context();
+  if (!f.idempotency_key.empty()) request.set_idempotency_key(f.idempotency_key);
+  if (request.idempotency_key().empty()) request.set_idempotency_key(NewIdempotencyKey());
   const v1::RegisterVisitResponse response =
       Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::RegisterVisit, request);
   if (f.format == Format::kJson) {
@@ -168,6 +171,7 @@ void RunVoterMeeting(Connection& connection, const std::string& path, Format for
         "--file: not a RegisterVoterMeetingRequest in proto JSON: ", parsed.ToString())));
   }
   *request.mutable_context() = connection.Context();
+  if (request.idempotency_key().empty()) request.set_idempotency_key(NewIdempotencyKey());
   const v1::RegisterVoterMeetingResponse response =
       Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::RegisterVoterMeeting, request);
   if (format == Format::kJson) {
@@ -198,7 +202,8 @@ void AddVoterMeetingCommands(CLI::App& root, Connection& connection) {
       "register", "record a meeting and register the petitions collected at it, in one go");
   reg->add_option("--file", *file,
                   "civicase.v1.RegisterVoterMeetingRequest in proto JSON: "
-                  "{\"meeting\": {...}, \"petitions\": [...]}")
+                  "{\"meeting\": {...}, \"petitions\": [...]}; with an \"idempotencyKey\" "
+                  "in it, running the same file again records nothing new")
       ->required();
   AddOutputFlag(*reg, *format);
   reg->callback([&connection, file, format] { RunVoterMeeting(connection, *file, *format); });
@@ -237,6 +242,9 @@ void AddVisitCommands(CLI::App& root, Connection& connection) {
   reg->add_option("--respondent-position", f->respondent_position,
                   "official, head, deputy_head or the_body")
       ->capture_default_str();
+  reg->add_option("--idempotency-key", f->idempotency_key,
+                  "retry key: the same key again returns the first visit instead of recording "
+                  "another (default: the file's, else a new one per command)");
   AddOutputFlag(*reg, f->format);
   reg->callback([&connection, f] { RunRegister(connection, *f); });
 

@@ -235,6 +235,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVisit(grpc::CallbackServerConte
     *record.mutable_context() = request->context();
     *record.mutable_visit() = visit;
     *record.mutable_letters() = request->letters();
+    record.set_idempotency_key(request->idempotency_key());
     v1::RecordVisitResponse recorded;
     if (auto s = store_->RecordVisit(ChildContext(*context).get(), record, &recorded); !s.ok()) {
       return ToAbslStatus(s);
@@ -285,6 +286,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVoterMeeting(
     *record.mutable_context() = request->context();
     *record.mutable_meeting() = meeting;
     *record.mutable_petitions() = request->petitions();
+    record.set_idempotency_key(request->idempotency_key());
     v1::RecordVoterMeetingResponse recorded;
     if (auto s = store_->RecordVoterMeeting(ChildContext(*context).get(), record, &recorded);
         !s.ok()) {

@@ -403,7 +403,7 @@ CaseStore::Checked CaseStore::CheckCreate(const v1::CreateCaseRequest& request) 
   checked.valid = domain::ValidateRegistration(request.registration());
   if (checked.valid.ok()) checked.valid = CheckIdempotencyKey(request.idempotency_key());
   if (checked.valid.ok() && !request.idempotency_key().empty()) {
-    checked.fingerprint = Sha256(Deterministic(request.registration()));
+    checked.fingerprint = Fingerprint(request.registration());
   }
   if (checked.valid.ok()) {
     checked.filer_keys = filer_index_.FilerKeys(request.registration());
@@ -435,7 +435,7 @@ void CaseStore::AppendEvent(v1::AppendEventRequest request, Done<v1::CaseChange>
   if (checked.valid.ok() && !request.idempotency_key().empty()) {
     v1::AppendEventRequest unkeyed = request;
     unkeyed.clear_context();
-    checked.fingerprint = Sha256(Deterministic(unkeyed));
+    checked.fingerprint = Fingerprint(unkeyed);
   }
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
       [request = std::move(request), checked = std::move(checked),
@@ -848,9 +848,13 @@ absl::StatusOr<v1::ListAuditResponse> CaseStore::DoListAudit(Txn& txn,
 
 // ---- Helpers. ----
 
-absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
+namespace {
+
+// The record of a keyed request to `method`: nullopt when the key is empty or unused,
+// ALREADY_EXISTS when it was used for a request with another fingerprint.
+absl::StatusOr<std::optional<v1::IdempotencyRecord>> FindIdempotencyRecord(
     const Txn& txn, const char* method, const std::string& request_key,
-    const std::string& fingerprint, v1::AuditRecord& audit) const {
+    const std::string& fingerprint) {
   if (request_key.empty()) return std::nullopt;
   auto prior = txn.Get(Column::kIdempotency, keys::Idempotency(method, request_key));
   if (absl::IsNotFound(prior.status())) return std::nullopt;
@@ -860,10 +864,48 @@ absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
   if (record.fingerprint() != fingerprint) {
     return absl::AlreadyExistsError("idempotency_key: already used for a different request");
   }
-  ASSIGN_OR_RETURN(v1::CaseChange first, Replay(txn, record.case_id(), record.version()));
+  return record;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::CaseChange>> CaseStore::FindIdempotent(
+    const Txn& txn, const char* method, const std::string& request_key,
+    const std::string& fingerprint, v1::AuditRecord& audit) const {
+  ASSIGN_OR_RETURN(auto record, FindIdempotencyRecord(txn, method, request_key, fingerprint));
+  if (!record) return std::nullopt;
+  ASSIGN_OR_RETURN(v1::CaseChange first, Replay(txn, record->case_id(), record->version()));
   audit.add_case_ids(first.snapshot().case_id());
   audit.set_detail("idempotent retry: first result returned");
   return first;
+}
+
+absl::StatusOr<bool> CaseStore::RecallAnswer(const Txn& txn, const char* method,
+                                             const std::string& request_key,
+                                             const std::string& fingerprint, v1::AuditRecord& audit,
+                                             google::protobuf::MessageLite& answer) const {
+  RETURN_IF_ERROR(CheckIdempotencyKey(request_key));
+  ASSIGN_OR_RETURN(auto record, FindIdempotencyRecord(txn, method, request_key, fingerprint));
+  if (!record) return false;
+  if (!answer.ParseFromString(record->answer())) {
+    return absl::DataLossError("idempotency record: the first answer is damaged");
+  }
+  audit.set_detail("idempotent retry: first answer returned");
+  return true;
+}
+
+void CaseStore::RememberAnswer(Txn& txn, const char* method, const std::string& request_key,
+                               const std::string& fingerprint,
+                               const google::protobuf::MessageLite& answer) {
+  if (request_key.empty()) return;
+  v1::IdempotencyRecord record;
+  record.set_fingerprint(fingerprint);
+  record.set_answer(answer.SerializeAsString());
+  txn.Put(Column::kIdempotency, keys::Idempotency(method, request_key), record.SerializeAsString());
+}
+
+std::string CaseStore::Fingerprint(const google::protobuf::Message& request) {
+  return Sha256(Deterministic(request));
 }
 
 void CaseStore::RememberIdempotent(Txn& txn, const char* method, const std::string& request_key,

@@ -301,6 +301,29 @@ class CaseStore {
   // Records that the keyed request appended `event` (nothing for an empty key).
   static void RememberIdempotent(Txn& txn, const char* method, const std::string& request_key,
                                  const std::string& fingerprint, const v1::CaseEvent& event);
+  // For calls that record several things at once: parses into `answer` the first answer of the
+  // request to `method` with idempotency key `request_key` and fingerprint `fingerprint` (of the
+  // request without context and key) and returns true; false when the key is empty or unused;
+  // ALREADY_EXISTS when it was used for a different request; INVALID_ARGUMENT for a key too long.
+  absl::StatusOr<bool> RecallAnswer(const Txn& txn, const char* method,
+                                    const std::string& request_key, const std::string& fingerprint,
+                                    v1::AuditRecord& audit,
+                                    google::protobuf::MessageLite& answer) const;
+  // Keeps `answer` for retries of the keyed request (nothing for an empty key).
+  static void RememberAnswer(Txn& txn, const char* method, const std::string& request_key,
+                             const std::string& fingerprint,
+                             const google::protobuf::MessageLite& answer);
+  // SHA-256 of the deterministic serialization of `request` (an idempotency fingerprint).
+  static std::string Fingerprint(const google::protobuf::Message& request);
+  // The fingerprint of a keyed request without its context and key; "" without a key.
+  template <typename Request>
+  static std::string KeyedFingerprint(const Request& request) {
+    if (request.idempotency_key().empty()) return "";
+    Request unkeyed = request;
+    unkeyed.clear_context();
+    unkeyed.clear_idempotency_key();
+    return Fingerprint(unkeyed);
+  }
   // The event at `version` and the snapshot right after it, folded from the case's events.
   absl::StatusOr<v1::CaseChange> Replay(const Txn& txn, const std::string& case_id,
                                         int64_t version) const;

@@ -77,6 +77,14 @@ absl::StatusOr<v1::RecordVoterMeetingResponse> CaseStore::DoRecordVoterMeeting(
   *audit.mutable_actor() = request.context();
   audit.set_method(absl::StrCat(kMethodPrefix, "RecordVoterMeeting"));
   audit.add_fields("voter_meetings");
+  const std::string fingerprint = KeyedFingerprint(request);
+  v1::RecordVoterMeetingResponse response;
+  ASSIGN_OR_RETURN(bool retried, RecallAnswer(txn, "RecordVoterMeeting", request.idempotency_key(),
+                                              fingerprint, audit, response));
+  if (retried) {
+    for (const auto& change : response.cases()) audit.add_case_ids(change.snapshot().case_id());
+    return response;
+  }
   v1::VoterMeeting meeting = request.meeting();
   meeting.clear_meeting_id();
   meeting.clear_number();
@@ -103,7 +111,6 @@ absl::StatusOr<v1::RecordVoterMeetingResponse> CaseStore::DoRecordVoterMeeting(
     }
     petitions.push_back(std::move(petition));
   }
-  v1::RecordVoterMeetingResponse response;
   for (v1::Registration& petition : petitions) {
     v1::CreateCaseRequest create;
     *create.mutable_context() = request.context();
@@ -121,6 +128,7 @@ absl::StatusOr<v1::RecordVoterMeetingResponse> CaseStore::DoRecordVoterMeeting(
           keys::VoterMeeting(meeting.receiving_unit(), meeting.meeting_date(), number),
           meeting.SerializeAsString());
   *response.mutable_meeting() = std::move(meeting);
+  RememberAnswer(txn, "RecordVoterMeeting", request.idempotency_key(), fingerprint, response);
   return response;
 }
 

@@ -48,6 +48,14 @@ absl::StatusOr<v1::RecordVisitResponse> CaseStore::DoRecordVisit(
   *audit.mutable_actor() = request.context();
   audit.set_method(absl::StrCat(kMethodPrefix, "RecordVisit"));
   audit.add_fields("reception_register");
+  const std::string fingerprint = KeyedFingerprint(request);
+  v1::RecordVisitResponse response;
+  ASSIGN_OR_RETURN(bool retried, RecallAnswer(txn, "RecordVisit", request.idempotency_key(),
+                                              fingerprint, audit, response));
+  if (retried) {
+    for (const auto& change : response.cases()) audit.add_case_ids(change.snapshot().case_id());
+    return response;
+  }
 
   v1::ReceptionVisit visit = request.visit();
   visit.clear_visit_id();
@@ -91,7 +99,6 @@ absl::StatusOr<v1::RecordVisitResponse> CaseStore::DoRecordVisit(
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
   audit.set_detail(absl::StrCat("visit ", visit_id, " with ", letters.size(), " letter(s)"));
 
-  v1::RecordVisitResponse response;
   for (v1::Registration& letter : letters) {
     letter.set_reception_visit(visit_id);
     v1::CreateCaseRequest create;
@@ -117,6 +124,7 @@ absl::StatusOr<v1::RecordVisitResponse> CaseStore::DoRecordVisit(
   txn.Put(Column::kIndexes, keys::Visit(visit.receiving_unit(), visit.visit_date(), number),
           visit.SerializeAsString());
   *response.mutable_visit() = std::move(visit);
+  RememberAnswer(txn, "RecordVisit", request.idempotency_key(), fingerprint, response);
   return response;
 }
 

@@ -170,6 +170,20 @@ TEST_F(LettersTest, AVoterMeetingAndItsPetitionsAreRegisteredInOneGo) {
             "3");
 }
 
+TEST_F(LettersTest, AVoterMeetingFileWithAKeyIsRecordedOnceHoweverOftenItIsRun) {
+  json file = Meeting();
+  file["idempotencyKey"] = "hdnd-dongda-2026-06-10";
+  const std::string path = WriteFile("keyed.json", file);
+  const json first = CliJson({"voter-meeting", "register", "--file", path});
+  const json again = CliJson({"voter-meeting", "register", "--file", path});
+  EXPECT_EQ(again["meeting"], first["meeting"]);
+  EXPECT_EQ(again["receipts"].size(), 2u);
+  EXPECT_EQ(CaseCount(), 2u);
+  EXPECT_EQ(CliJson({"voter-meeting", "register", "--file",
+                     WriteFile("unkeyed.json", Meeting())})["meeting"]["number"],
+            "2");
+}
+
 TEST_F(LettersTest, AMultiPersonLetterNamesRepresentativesAmongItsFilers) {
   // Six signatures: a multi-person letter; the filer named represents the others.
   const json receipt =

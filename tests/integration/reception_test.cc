@@ -163,6 +163,29 @@ TEST_F(ReceptionTest, VisitsAreNumberedPerUnitAndYearAndTheirLettersBecomeLinked
   EXPECT_THAT(table.out, HasSubstr("guided"));
 }
 
+// A clerk whose command timed out runs it again with the same key: the first visit comes back
+// and nothing is recorded twice; the same key for another visit is refused.
+TEST_F(ReceptionTest, ARetriedVisitIsRecordedOnce) {
+  std::vector<std::string> args = ComplaintVisit("2026-03-02");
+  args.insert(args.end(), {"--idempotency-key", "desk1-20260302-0001"});
+  const json first = CliJson(args);
+  const json retried = CliJson(args);
+  EXPECT_EQ(retried["visit"], first["visit"]);
+  ASSERT_EQ(retried["receipts"].size(), 1u);
+  EXPECT_EQ(retried["receipts"][0]["reference"], first["receipts"][0]["reference"]);
+  EXPECT_EQ(Visits().size(), 1u);
+  EXPECT_EQ(CliJson({"case", "list"}).value("cases", json::array()).size(), 1u);
+
+  std::vector<std::string> other = ComplaintVisit("2026-03-03");
+  other.insert(other.end(), {"--idempotency-key", "desk1-20260302-0001"});
+  CommandResult r = system_.Cli(other);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("idempotency_key: already used for a different request"));
+  EXPECT_EQ(Visits().size(), 1u);
+  // Without a key each command is a new visit.
+  EXPECT_EQ(CliJson(ComplaintVisit("2026-03-02"))["visit"]["number"], "2");
+}
+
 TEST_F(ReceptionTest, ARefusedVisitWritesNothing) {
   ASSERT_EQ(CliJson(ComplaintVisit("2026-03-02"))["visit"]["number"], "1");
   const json cases_before = CliJson({"case", "list"});
