@@ -8,7 +8,13 @@
 // WriteOptions::sync (the default) the WAL is fsynced before Write returns; concurrent synced
 // writers are gathered by RocksDB into one WAL write and one fsync (group commit). Without sync the
 // batch is still handed to the OS before Write returns (manual_wal_flush is off), so it survives a
-// crash of the process but not of the machine.
+// crash of the process but not of the machine, until SyncWal (RocksDB SyncWAL) makes it durable.
+// A batch is applied in key order within each column (a later operation on the same key still
+// wins), which keeps memtable inserts close together.
+//
+// Layout: events and snapshots keep values of 512 bytes or more in blob files (integrated BlobDB,
+// with blob garbage collection for overwritten snapshots), so compactions move only keys. Bloom
+// filters (10 bits per key) and indexes stay in memory with their SST files.
 //
 // Recovery: the WAL is replayed with WALRecoveryMode::kPointInTimeRecovery. A crash can leave a
 // torn record at the tail of the WAL, belonging to a write that was never acknowledged (a synced
@@ -58,7 +64,7 @@ struct RocksKvOptions {
   // Default: 8 MiB
   size_t write_buffer_size = 8 << 20;
 
-  // Size of the block cache shared by every column (uncompressed data, index and filter blocks).
+  // Size of the cache shared by every column for uncompressed data blocks and blobs.
   // Default: 32 MiB
   size_t block_cache_size = 32 << 20;
 
