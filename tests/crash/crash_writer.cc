@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/crash/store_home.h"
 
 namespace {
@@ -56,9 +58,12 @@ void AppendLine(int fd, const std::string& line) {
 }
 
 void WriterThread(store::CaseStore& store, int acks_fd, int thread) {
-  const long pid = static_cast<long>(::getpid());
+  // Process ids come back on a busy machine, so the start time makes each writer's keys its own
+  // (a reused key would be answered, rightly, as a retry of the earlier writer's request).
+  static const std::string run =
+      absl::StrCat(static_cast<long>(::getpid()), "-", absl::ToUnixNanos(absl::Now()));
   for (int64_t i = 0;; ++i) {
-    const std::string summary = absl::StrCat("crash-", pid, "-", thread, "-", i);
+    const std::string summary = absl::StrCat("crash-", run, "-", thread, "-", i);
     const v1::CaseKind kind = (i + thread) % 2 == 0 ? v1::COMPLAINT : v1::DENUNCIATION;
     v1::Registration registration =
         ValidRegistration(kind, summary, absl::StrCat("Người viết ", thread, " ", i),
