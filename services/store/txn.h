@@ -5,8 +5,8 @@
 // The store's committer gathers concurrent commands into one group and writes the group as ONE
 // WriteBatch (synced by the store's syncer before anyone is answered). Commands of a group run
 // one after another on the committer thread; each sees the applied store plus the writes of the
-// commands before it in the group (read your group's writes), and its own writes. A command that fails is discarded whole: nothing it wrote
-// reaches the group.
+// commands before it in the group (read your group's writes), and its own writes. A command that
+// fails is discarded whole: nothing it wrote reaches the group.
 //
 // Not thread-safe: used only on the committer thread.
 
