@@ -359,6 +359,7 @@ void CaseStore::SyncLoop() {
             absl::StrCat("the store could not make its writes durable (", s.message(),
                          "); it refuses every command until it is restarted"));
         refusing_.store(true);
+        if (options_.on_durability_lost) options_.on_durability_lost(sync_failure_);
       }
       syncing_ns_.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start),
                             std::memory_order_relaxed);

@@ -87,6 +87,9 @@ struct CaseStoreOptions {
   // Sync the WAL on every group. Only benchmarks of the unsynced baseline turn it off.
   // Default: true.
   bool sync = true;
+  // Called once, on the syncer thread, when a WAL sync fails and the store starts refusing
+  // every command (for the operator's log). Default: none.
+  std::function<void(const absl::Status&)> on_durability_lost;
   // How long an approved identity disclosure may be revealed when the custodian names no
   // period. Default: 24 hours.
   absl::Duration disclosure_validity = absl::Hours(24);

@@ -111,6 +111,7 @@ class CaseStoreTest : public ::testing::Test {
     options.signer = signer_.get();
     options.checkpoint_policy.every_records = 5;
     options.now = [] { return absl::FromUnixSeconds(1764300000); };  // 2025-11-28
+    options.on_durability_lost = on_durability_lost_;
     store_ = *CaseStore::Open(options);
   }
 
@@ -135,6 +136,7 @@ class CaseStoreTest : public ::testing::Test {
         [&](auto done) { store_->CreateCase(std::move(request), std::move(done)); });
   }
 
+  std::function<void(const absl::Status&)> on_durability_lost_;
   storage::MemoryKv kv_;
   HeldKv held_kv_{kv_};
   std::unique_ptr<storage::StaticMasterKeyProvider> master_;
@@ -176,6 +178,9 @@ TEST_F(CaseStoreTest, FailedWriteFailsItsGroupAndStoresNothingOfIt) {
 }
 
 TEST_F(CaseStoreTest, FailedSyncFailsItsCallersAndTheStoreRefusesEverythingAfter) {
+  std::atomic<int> reported{0};
+  on_durability_lost_ = [&](const absl::Status&) { ++reported; };
+  Reopen();
   ASSERT_OK(Create(Complaint("a")));
   held_kv_.FailSyncs(absl::DataLossError("fsync: EIO"));
   EXPECT_THAT(Create(Complaint("b")), StatusIs(absl::StatusCode::kUnavailable));
@@ -186,6 +191,8 @@ TEST_F(CaseStoreTest, FailedSyncFailsItsCallersAndTheStoreRefusesEverythingAfter
   auto later = Create(Complaint("c"));
   EXPECT_THAT(later, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(later.status().message(), ::testing::HasSubstr("restarted"));
+  EXPECT_EQ(reported.load(), 1);  // the operator is told once
+  store_.reset();                 // before `reported` goes
 }
 
 TEST_F(CaseStoreTest, CreateCaseAnswerHoldsTheRegistrationOnceAndTheStoredEventKeepsIt) {

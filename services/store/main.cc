@@ -164,6 +164,9 @@ int main(int argc, char** argv) {
   options.kv = kv->get();
   options.sealer = &sealer;
   options.signer = signer->get();
+  options.on_durability_lost = [](const absl::Status& why) {
+    spdlog::critical("{}: restart the store once the disk is sound", std::string(why.message()));
+  };
   auto case_store = store::CaseStore::Open(options);
   if (!case_store.ok()) {
     spdlog::critical("cannot start: {}", case_store.status().ToString());
