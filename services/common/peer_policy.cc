@@ -75,4 +75,12 @@ std::shared_ptr<grpc::AuthMetadataProcessor> NewPeerPolicyProcessor(
   return std::make_shared<PeerPolicyProcessor>(std::move(policy), std::move(on_denied));
 }
 
+std::string CallingService(const grpc::CallbackServerContext& context) {
+  auto auth = context.auth_context();
+  if (!auth) return "";
+  auto names = auth->FindPropertyValues("x509_common_name");
+  if (names.empty()) return "";
+  return std::string(names.front().data(), names.front().size());
+}
+
 }  // namespace civicase::common

@@ -7,6 +7,7 @@
 //
 // Immutable after Load; thread-safe.
 
+#include <grpcpp/grpcpp.h>
 #include <grpcpp/security/auth_metadata_processor.h>
 
 #include <functional>
@@ -31,6 +32,9 @@ class PeerPolicy {
  private:
   std::map<std::string, std::set<std::string>> allowed_;  // caller -> method names or "*"
 };
+
+// The service named by the caller's certificate (its common name), e.g. "intake"; "" without one.
+std::string CallingService(const grpc::CallbackServerContext& context);
 
 // Enforces a PeerPolicy in the TLS handshake's metadata processing: a refused call fails with
 // PERMISSION_DENIED before it reaches the service. `on_denied(caller, method)` runs for each

@@ -6,18 +6,11 @@
 #include "civicase/v1/store.grpc.pb.h"
 #include "services/auth/token_metadata.h"
 #include "services/common/clients.h"
+#include "services/common/peer_policy.h"
 #include "services/domain/date.h"
 
 namespace civicase::common {
 namespace {
-
-std::string CallingService(const grpc::CallbackServerContext& context) {
-  auto auth = context.auth_context();
-  if (!auth) return "";
-  auto names = auth->FindPropertyValues("x509_common_name");
-  if (names.empty()) return "";
-  return std::string(names.front().data(), names.front().size());
-}
 
 std::optional<domain::Date> DateOrNone(const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -124,18 +117,23 @@ absl::Status UserAuthorizer::Check(const grpc::CallbackServerContext& context,
                         absl::StrCat("token was revoked (logged out); ", auth::kLoginHint)));
     }
   }
+  const std::vector<domain::AccessGrant> grants = AccessGrants(*token);
+  const domain::Date today = domain::ToVietnamDate(absl::ToUnixSeconds(options_.now()));
+  absl::Status allowed = options_.policy->Check(grants, method, units, today, *options_.directory);
+  if (!allowed.ok()) return Refuse(caller, token->user(), method, std::move(allowed));
+  return absl::OkStatus();
+}
+
+std::vector<domain::AccessGrant> AccessGrants(const v1::Token& token) {
   std::vector<domain::AccessGrant> grants;
-  for (const auto& grant : token->grants()) {
+  for (const auto& grant : token.grants()) {
     grants.push_back({.role = grant.role(),
                       .unit = grant.unit(),
                       .include_subtree = grant.include_subtree(),
                       .valid_from = DateOrNone(grant.valid_from()),
                       .valid_to = DateOrNone(grant.valid_to())});
   }
-  const domain::Date today = domain::ToVietnamDate(absl::ToUnixSeconds(options_.now()));
-  absl::Status allowed = options_.policy->Check(grants, method, units, today, *options_.directory);
-  if (!allowed.ok()) return Refuse(caller, token->user(), method, std::move(allowed));
-  return absl::OkStatus();
+  return grants;
 }
 
 }  // namespace civicase::common

@@ -95,4 +95,7 @@ class UserAuthorizer {
   std::optional<auth::TokenVerifier> verifier_;  // guarded by mu_
 };
 
+// The grants a verified token carries, as the access policy reads them.
+std::vector<domain::AccessGrant> AccessGrants(const v1::Token& token);
+
 }  // namespace civicase::common

@@ -6,21 +6,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/auth/token_metadata.h"
+#include "services/common/peer_policy.h"
 #include "services/common/status.h"
+#include "services/common/user_authorizer.h"
 
 namespace civicase::store {
 namespace {
 
+using common::CallingService;
 using common::ToGrpcStatus;
-
-// The service named by the caller's certificate (its common name), e.g. "intake".
-std::string CallingService(const grpc::CallbackServerContext& context) {
-  auto auth = context.auth_context();
-  if (!auth) return "";
-  auto names = auth->FindPropertyValues("x509_common_name");
-  if (names.empty()) return "";
-  return std::string(names.front().data(), names.front().size());
-}
 
 // The request with the verified caller written into its context (the audit trail records the
 // verified user, never a claimed one).
@@ -38,11 +32,6 @@ Request Stamped(const grpc::CallbackServerContext& context, const Request& reque
     copy.mutable_context()->set_role(roles);
   }
   return copy;
-}
-
-std::optional<domain::Date> DateOrNone(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return domain::Date::Parse(text);
 }
 
 // Finishes `reactor` with the result, copying a value into `response`.
@@ -173,15 +162,7 @@ absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerC
                     token->user());
     }
   }
-  Principal principal{.user = token->user(), .grants = {}};
-  for (const auto& grant : token->grants()) {
-    principal.grants.push_back({.role = grant.role(),
-                                .unit = grant.unit(),
-                                .include_subtree = grant.include_subtree(),
-                                .valid_from = DateOrNone(grant.valid_from()),
-                                .valid_to = DateOrNone(grant.valid_to())});
-  }
-  return principal;
+  return Principal{.user = token->user(), .grants = common::AccessGrants(*token)};
 }
 
 absl::Status StoreService::Permit(const grpc::CallbackServerContext& context,
