@@ -68,14 +68,15 @@ v1::ListCasesResponse IntakeService::FindRelated(const grpc::CallbackServerConte
 
 void IntakeService::FinishReceipt(const grpc::CallbackServerContext& context,
                                   const v1::CaseChange& created,
+                                  const v1::Registration& registration,
                                   const v1::ListCasesResponse& related, v1::Receipt* receipt) {
   const v1::Case& c = created.snapshot();
   receipt->set_reference(c.reference());
   receipt->set_tracking_pin(created.event().registered().tracking_pin());
   receipt->set_case_id(c.case_id());
   receipt->set_kind(c.kind());
-  receipt->set_receiving_unit(c.registration().receiving_unit());
-  receipt->set_received_date(c.registration().received_date());
+  receipt->set_receiving_unit(registration.receiving_unit());
+  receipt->set_received_date(registration.received_date());
   for (const v1::Case& other : related.cases()) {
     if (other.case_id() == c.case_id()) continue;  // an idempotent retry finds itself
     v1::RelatedCase& out = *receipt->add_related_cases();
@@ -158,14 +159,18 @@ grpc::ServerUnaryReactor* IntakeService::RegisterCase(grpc::CallbackServerContex
     *create.mutable_context() = request->context();
     *create.mutable_registration() = registration;
     if (request->new_facts_stated()) create.mutable_registration()->set_new_facts_stated(true);
+    if (registration.received_date().empty()) {  // today, as the store would: the receipt shows it
+      create.mutable_registration()->set_received_date(
+          domain::ToVietnamDate(absl::ToUnixSeconds(absl::Now())).ToString());
+    }
     create.set_idempotency_key(request->idempotency_key());
-    v1::CaseChange created;
+    v1::CaseChange created;  // without the registration (store.proto): ours is `create`'s
     if (auto s = store_->CreateCase(ChildContext(*context).get(), create, &created); !s.ok()) {
       return ToAbslStatus(s);
     }
-    FinishReceipt(*context, created, related, receipt);
-    AddRepeatProposal(related, created.snapshot(),
-                      created.snapshot().registration().new_facts_stated(), receipt);
+    FinishReceipt(*context, created, create.registration(), related, receipt);
+    AddRepeatProposal(related, created.snapshot(), create.registration().new_facts_stated(),
+                      receipt);
     return absl::OkStatus();
   };
   reactor->Finish(ToGrpcStatus(run()));
@@ -202,7 +207,8 @@ absl::Status IntakeService::RegisterSplit(const grpc::CallbackServerContext& con
   }
   for (int i = 0; i < created.cases_size(); ++i) {
     v1::Receipt* out = i == 0 ? receipt : receipt->add_split_receipts();
-    FinishReceipt(context, created.cases(i), related[i], out);
+    FinishReceipt(context, created.cases(i), created.cases(i).snapshot().registration(), related[i],
+                  out);
     AddRepeatProposal(related[i], created.cases(i).snapshot(),
                       created.cases(i).snapshot().registration().new_facts_stated(), out);
   }
@@ -242,7 +248,8 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVisit(grpc::CallbackServerConte
     }
     *response->mutable_visit() = recorded.visit();
     for (int i = 0; i < recorded.cases_size(); ++i) {
-      FinishReceipt(*context, recorded.cases(i), related[i], response->add_receipts());
+      FinishReceipt(*context, recorded.cases(i), recorded.cases(i).snapshot().registration(),
+                    related[i], response->add_receipts());
     }
     spdlog::info("reception register: visit {} with {} letter(s)", recorded.visit().visit_id(),
                  recorded.cases_size());
@@ -295,7 +302,8 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVoterMeeting(
     *response->mutable_meeting() = recorded.meeting();
     const v1::ListCasesResponse none;  // voters' petitions are not matched by filer
     for (const v1::CaseChange& created : recorded.cases()) {
-      FinishReceipt(*context, created, none, response->add_receipts());
+      FinishReceipt(*context, created, created.snapshot().registration(), none,
+                    response->add_receipts());
     }
     spdlog::info("voter meeting {} with {} petition(s)", recorded.meeting().meeting_id(),
                  recorded.cases_size());

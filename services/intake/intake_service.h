@@ -51,10 +51,12 @@ class IntakeService final : public v1::Intake::CallbackService {
   v1::ListCasesResponse FindRelated(const grpc::CallbackServerContext& context,
                                     const v1::RequestContext& caller,
                                     const v1::Registration& registration);
-  // Fills `receipt` for a case just created, then asks routing for the competent body and
-  // deadlines for the first clock (failures of those are logged: they can be redone).
+  // Fills `receipt` for a case just created from `registration` (as registered), then asks
+  // routing for the competent body and deadlines for the first clock (failures of those are
+  // logged: they can be redone).
   void FinishReceipt(const grpc::CallbackServerContext& context, const v1::CaseChange& created,
-                     const v1::ListCasesResponse& related, v1::Receipt* receipt);
+                     const v1::Registration& registration, const v1::ListCasesResponse& related,
+                     v1::Receipt* receipt);
   // A letter with mixed content: one case per content, registered together as siblings; the
   // first content's receipt in `receipt`, the others' in its split_receipts.
   absl::Status RegisterSplit(const grpc::CallbackServerContext& context,

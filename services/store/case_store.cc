@@ -421,10 +421,12 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
        principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
         return s.DoCreateCase(t, request, principal, checked, a);
       },
-      // The answer does not echo the registration in its event (store.proto): the snapshot
-      // holds it. Runs on the answer thread.
+      // The answer does not echo the registration (store.proto). Runs on the answer thread.
       [done = std::move(done)](absl::StatusOr<v1::CaseChange> change) mutable {
-        if (change.ok()) change->mutable_event()->mutable_registered()->clear_registration();
+        if (change.ok()) {
+          change->mutable_event()->mutable_registered()->clear_registration();
+          change->mutable_snapshot()->clear_registration();
+        }
         std::move(done)(std::move(change));
       }));
 }

@@ -158,7 +158,10 @@ TEST_F(StoreDisclosureTest, FieldsMarkedConfidentialAreDisclosedTheSameWay) {
   auto created = Await<v1::CaseChange>(
       [&](auto done) { store_->CreateCase(create, std::move(done), Person("clerk")); });
   ASSERT_OK(created);
-  EXPECT_EQ(created->snapshot().registration().summary(), "[mật]");
+  v1::Case stored;
+  ASSERT_TRUE(
+      stored.ParseFromString(*kv_.Get(storage::Column::kSnapshots, created->snapshot().case_id())));
+  EXPECT_EQ(stored.registration().summary(), "[mật]");
   ref_ = created->snapshot().reference();
 
   auto requested = Request("resolver");

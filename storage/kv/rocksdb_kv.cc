@@ -158,7 +158,9 @@ rocksdb::ColumnFamilyOptions MakeColumnOptions(std::string_view name, const Rock
     cf.enable_blob_files = true;
     cf.min_blob_size = 512;
     cf.blob_file_size = 64 << 20;
-    cf.enable_blob_garbage_collection = true;
+    // Events are never overwritten, so their blob files hold no garbage: collecting them would
+    // only rewrite live values in every compaction. Snapshots are overwritten by each event.
+    cf.enable_blob_garbage_collection = name == ColumnName(Column::kSnapshots);
     cf.blob_cache = cache;
   }
   rocksdb::BlockBasedTableOptions table;
