@@ -10,7 +10,6 @@
 //
 // Not thread-safe: used only on the committer thread.
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,10 +30,10 @@ class Txn {
   // The value as this Txn would leave it: NOT_FOUND if absent.
   [[nodiscard]] absl::StatusOr<std::string> Get(Column column, std::string_view key) const;
 
-  void Put(Column column, std::string_view key, std::string_view value);
+  void Put(Column column, std::string_view key, std::string value);
   void Delete(Column column, std::string_view key);
 
-  // Moves this command's writes into `parent` (after the command succeeded).
+  // Moves this command's writes into `parent` (after the command succeeded); leaves this empty.
   void MergeInto(Txn& parent) &&;
 
   const storage::WriteBatch& batch() const { return batch_; }
@@ -43,13 +42,15 @@ class Txn {
 
  private:
   static std::string OverlayKey(Column column, std::string_view key);
-  // The overlay's word on a key: nullopt if untouched here, else the value (nullopt = deleted).
-  const std::optional<std::string>* Find(const std::string& overlay_key) const;
+  // The last operation on a key in this Txn or its parents, or nullptr if none touched it.
+  const storage::WriteBatch::Op* Find(const std::string& overlay_key) const;
+  void Remember(Column column, std::string_view key);
 
   const storage::Kv& kv_;
   const Txn* parent_;
   storage::WriteBatch batch_;
-  std::unordered_map<std::string, std::optional<std::string>> overlay_;
+  // Each key written here -> the index in batch_ of its last operation (values are not copied).
+  std::unordered_map<std::string, size_t> overlay_;
 };
 
 }  // namespace civicase::store

@@ -1,5 +1,8 @@
 #include "storage/kv/kv.h"
 
+#include <iterator>
+#include <utility>
+
 #include "storage/kv/key_encoding.h"
 
 namespace civicase::storage {
@@ -26,9 +29,9 @@ std::string_view ColumnName(Column column) {
   return "invalid";
 }
 
-void WriteBatch::Put(Column column, std::string_view key, std::string_view value) {
-  ops_.push_back(Op{OpType::kPut, column, std::string(key), std::string(value)});
+void WriteBatch::Put(Column column, std::string_view key, std::string value) {
   byte_size_ += key.size() + value.size();
+  ops_.push_back(Op{OpType::kPut, column, std::string(key), std::move(value)});
 }
 
 void WriteBatch::Delete(Column column, std::string_view key) {
@@ -45,6 +48,14 @@ void WriteBatch::Append(const WriteBatch& other) {
   }
   ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end());
   byte_size_ += other.byte_size_;
+}
+
+void WriteBatch::Append(WriteBatch&& other) {
+  if (&other == this) return Append(static_cast<const WriteBatch&>(other));
+  ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()),
+              std::make_move_iterator(other.ops_.end()));
+  byte_size_ += other.byte_size_;
+  other.Clear();
 }
 
 void WriteBatch::Clear() {
@@ -66,7 +77,7 @@ absl::Status Kv::ScanPrefix(Column column, std::string_view prefix, ScanVisitor 
 absl::Status Kv::Put(Column column, std::string_view key, std::string_view value,
                      const WriteOptions& options) {
   WriteBatch batch;
-  batch.Put(column, key, value);
+  batch.Put(column, key, std::string(value));
   return Write(batch, options);
 }
 

@@ -75,14 +75,17 @@ class WriteBatch {
     std::string value;  // empty for kDelete
   };
 
-  // Sets `key` in `column` to `value` when the batch is written.
-  void Put(Column column, std::string_view key, std::string_view value);
+  // Sets `key` in `column` to `value` when the batch is written. The batch takes `value`'s
+  // bytes (move a large value in rather than copy it).
+  void Put(Column column, std::string_view key, std::string value);
 
   // Removes `key` from `column` when the batch is written; deleting an absent key is not an error.
   void Delete(Column column, std::string_view key);
 
   // Appends the operations of `other` after those of this batch (so `other` wins on a shared key).
   void Append(const WriteBatch& other);
+  // The same, taking `other`'s operations without copying them.
+  void Append(WriteBatch&& other);
 
   void Clear();
 

@@ -225,7 +225,7 @@ TEST_P(KvConformanceTest, BinaryKeysAndValuesRoundTrip) {
 
 TEST_P(KvConformanceTest, BatchWritesEveryColumnTogether) {
   WriteBatch batch;
-  for (Column column : kAllColumns) batch.Put(column, "k", ColumnName(column));
+  for (Column column : kAllColumns) batch.Put(column, "k", std::string(ColumnName(column)));
   ASSERT_OK(kv_->Write(batch, {}));
   for (Column column : kAllColumns) {
     EXPECT_THAT(kv_->Get(column, "k"), IsOkAndHolds(std::string(ColumnName(column))));
@@ -404,7 +404,7 @@ TEST_P(KvConformanceTest, LastFindsGreatestKeyWithPrefix) {
 
 TEST_P(KvConformanceTest, ColumnsAreIsolated) {
   WriteBatch batch;
-  for (Column column : kAllColumns) batch.Put(column, "shared", ColumnName(column));
+  for (Column column : kAllColumns) batch.Put(column, "shared", std::string(ColumnName(column)));
   ASSERT_OK(kv_->Write(batch, {}));
   ASSERT_OK(kv_->Delete(Column::kEvents, "shared"));
   ASSERT_OK(kv_->Put(Column::kAudit, "only-audit", "x"));
@@ -423,7 +423,7 @@ TEST_P(KvConformanceTest, ColumnsAreIsolated) {
 TEST_P(KvConformanceTest, ReopenKeepsAcknowledgedWrites) {
   if (!harness_->SurvivesReopen()) GTEST_SKIP() << GetParam().name << " keeps nothing on close";
   WriteBatch batch;
-  for (Column column : kAllColumns) batch.Put(column, "k", ColumnName(column));
+  for (Column column : kAllColumns) batch.Put(column, "k", std::string(ColumnName(column)));
   ASSERT_OK(kv_->Write(batch, {}));
   ASSERT_OK(
       kv_->Put(Column::kEvents, "unsynced", "still there after a clean close", {.sync = false}));
@@ -443,7 +443,7 @@ TEST_P(KvConformanceTest, ReopenKeepsAcknowledgedWrites) {
 
 TEST_P(KvConformanceTest, CheckpointHoldsDataAsOfTheCall) {
   WriteBatch batch;
-  for (Column column : kAllColumns) batch.Put(column, "before", ColumnName(column));
+  for (Column column : kAllColumns) batch.Put(column, "before", std::string(ColumnName(column)));
   batch.Put(Column::kEvents, "deleted-after", "x");
   ASSERT_OK(kv_->Write(batch, {}));
   const std::string checkpoint = harness_->Path("checkpoint");

@@ -163,6 +163,12 @@ rocksdb::ColumnFamilyOptions MakeColumnOptions(std::string_view name, const Rock
     cf.enable_blob_garbage_collection = name == ColumnName(Column::kSnapshots);
     cf.blob_cache = cache;
   }
+  if (name == ColumnName(Column::kIdempotency)) {
+    // Nearly every idempotency lookup is of a new key: a Bloom filter over the memtable answers
+    // most of them without searching it.
+    cf.memtable_prefix_bloom_size_ratio = 0.05;
+    cf.memtable_whole_key_filtering = true;
+  }
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   // Whole-key Bloom filters make Get of an absent key (idempotency checks, index probes) cheap.
