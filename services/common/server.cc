@@ -77,6 +77,9 @@ int RunServer(const ServerFlags& flags, const std::vector<grpc::Service*>& servi
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(flags.listen, *credentials, &port);
+  // gRPC shares a port with any other server on it by default (SO_REUSEPORT): a second civicase
+  // on the same address would silently take half the calls. It must fail to start instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(4 << 20);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -22,17 +22,31 @@ namespace {
 
 const char* const kStartOrder[] = {"store", "routing", "deadlines", "supervision", "intake"};
 
-int FreePort() {
+// Whether 127.0.0.1:`port` can be bound now.
+bool PortFree(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  addr.sin_port = htons(port);
+  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   close(fd);
-  return ntohs(addr.sin_port);
+  return free;
+}
+
+// A free port below the kernel's ephemeral range (32768 and up), so that no other process gets
+// it from bind(0) or for an outgoing connection between this pick and the service's bind. Each
+// test process walks its own stretch (from its process id), so tests run in parallel do not
+// pick the same port either.
+int FreePort() {
+  constexpr int kFirst = 20000, kCount = 12000;
+  static int next = static_cast<int>(getpid() * 97 % kCount);
+  for (int tries = 0; tries < kCount; ++tries) {
+    const int port = kFirst + next;
+    next = (next + 1) % kCount;
+    if (PortFree(port)) return port;
+  }
+  return 0;
 }
 
 std::string ReadFile(const std::string& path) {
@@ -157,25 +171,26 @@ bool LocalSystem::Start() {
 }
 
 std::vector<std::string> LocalSystem::ServiceArgs(const std::string& name) const {
-  auto address = [&](const char* service) {
-    return "127.0.0.1:" + std::to_string(ports_.at(service));
-  };
   std::vector<std::string> args = {CIVICASE_BIN_DIR "/civicase-" + name, "--home", home_,
-                                   "--listen", address(name.c_str())};
+                                   "--listen", Address(name)};
   if (name != "store" && name != "auth") {
-    args.insert(args.end(), {"--store", address("store")});
+    args.insert(args.end(), {"--store", Address("store")});
   }
   if (name == "intake") {
-    args.insert(args.end(), {"--routing", address("routing"), "--deadlines", address("deadlines")});
+    args.insert(args.end(), {"--routing", Address("routing"), "--deadlines", Address("deadlines")});
   }
   if (name != "auth") {  // every service that acts for people checks them
     if (!options_.require_login) args.push_back("--allow-anonymous");
-    if (options_.auth) args.insert(args.end(), {"--auth", address("auth")});
+    if (options_.auth) args.insert(args.end(), {"--auth", Address("auth")});
   }
   if (name == "store") {
     args.insert(args.end(), options_.store_flags.begin(), options_.store_flags.end());
   }
   return args;
+}
+
+std::string LocalSystem::Address(const std::string& service) const {
+  return "127.0.0.1:" + std::to_string(ports_.at(service));
 }
 
 bool LocalSystem::StartService(const std::string& name) {

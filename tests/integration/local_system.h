@@ -2,7 +2,8 @@
 
 // LocalSystem: the real civicase binaries started as separate processes on loopback, with a
 // fresh home folder (certificates, keys, RocksDB data), for integration tests. Ports are picked
-// free at start. Each process's stderr goes to <home>/logs/<service>.log.
+// free at start, below the kernel's ephemeral range. Each process's stderr goes to
+// <home>/logs/<service>.log.
 //
 // Not thread-safe. The destructor stops every process (SIGTERM, then SIGKILL) and deletes the
 // home folder.
@@ -66,6 +67,8 @@ class LocalSystem {
                bool include_subtree = false);
 
   const std::string& home() const { return home_; }
+  // "127.0.0.1:<port>" where `service` listens.
+  std::string Address(const std::string& service) const;
   const std::string& error() const { return error_; }
   std::string Log(const std::string& service) const;
 

@@ -97,6 +97,17 @@ TEST_F(WalkingSkeletonTest, ComplaintIsRoutedGetsItsDueDateAndSurvivesKillOfTheS
   EXPECT_THAT(text.out, HasSubstr("hanoi.dongda.pc"));
 }
 
+TEST_F(WalkingSkeletonTest, AServiceStartedOnATakenAddressRefusesToStartAndSaysWhy) {
+  // Routing's flags, on the store's address: it must not share the port with the store.
+  const std::string taken = system_.Address("store");
+  CommandResult second =
+      civicase::testing::Run({"/usr/bin/timeout", "20", CIVICASE_BIN_DIR "/civicase-routing",
+                              "--home", system_.home(), "--listen", taken, "--store", taken});
+  EXPECT_EQ(second.exit_code, 2) << second.err;
+  EXPECT_THAT(second.err, HasSubstr("cannot listen on " + taken));
+  EXPECT_EQ(CaseCount(), 0u);  // the store still answers, and alone
+}
+
 TEST_F(WalkingSkeletonTest, BackupRestoredIntoAFreshDataFolderVerifiesToTheSameHead) {
   json receipt = CliJson(kRegisterComplaint);
   const std::string reference = receipt.value("reference", "");
