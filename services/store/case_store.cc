@@ -1,6 +1,5 @@
 #include "services/store/case_store.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 
@@ -17,6 +16,7 @@
 #include "services/domain/date.h"
 #include "services/store/store_keys.h"
 #include "storage/base/status_macros.h"
+#include "storage/crypto/digest.h"
 #include "storage/kv/key_encoding.h"
 
 namespace civicase::store {
@@ -41,13 +41,6 @@ void BeginAudit(v1::AuditRecord& audit, const v1::RequestContext& who, const cha
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
-
-std::string Sha256(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(digest), length);
 }
 
 std::string Deterministic(const google::protobuf::Message& m) {
@@ -908,7 +901,7 @@ void CaseStore::RememberAnswer(Txn& txn, const char* method, const std::string& 
 }
 
 std::string CaseStore::Fingerprint(const google::protobuf::Message& request) {
-  return Sha256(Deterministic(request));
+  return storage::Sha256(Deterministic(request));
 }
 
 void CaseStore::RememberIdempotent(Txn& txn, const char* method, const std::string& request_key,

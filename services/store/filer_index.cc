@@ -1,9 +1,7 @@
 #include "services/store/filer_index.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -37,25 +35,20 @@ absl::StatusOr<FilerIndex> FilerIndex::LoadOrCreate(storage::Kv& kv,
   if (stored.ok()) {
     ASSIGN_OR_RETURN(auto wrapped, storage::WrappedKey::Parse(*stored));
     ASSIGN_OR_RETURN(auto key, master_keys.Unwrap(wrapped, aad));
-    return FilerIndex(std::string(key.view()));
+    ASSIGN_OR_RETURN(auto mac, storage::HmacSha256::Create(key.view()));
+    return FilerIndex(std::move(mac));
   }
   if (!absl::IsNotFound(stored.status())) return stored.status();
   ASSIGN_OR_RETURN(auto key, storage::DataKey::Generate());
   ASSIGN_OR_RETURN(auto wrapped, master_keys.Wrap(key, aad));
   RETURN_IF_ERROR(kv.Put(storage::Column::kSealedKeys, kIndexKeyName, wrapped.Serialize()));
-  return FilerIndex(std::string(key.view()));
+  ASSIGN_OR_RETURN(auto mac, storage::HmacSha256::Create(key.view()));
+  return FilerIndex(std::move(mac));
 }
 
 std::string FilerIndex::Mac(std::string_view message) const {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
-  std::string hex;
-  for (unsigned int i = 0; i < 16 && i < length; ++i) {  // 128 bits is plenty for matching
-    absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
-  }
-  return hex;
+  const std::string mac = mac_.Mac(message);
+  return absl::BytesToHexString(absl::string_view(mac.data(), 16));  // 128 bits: plenty to match
 }
 
 std::vector<std::string> FilerIndex::FilerKeys(const v1::Registration& registration) const {

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "civicase/v1/case.pb.h"
+#include "storage/crypto/digest.h"
 #include "storage/crypto/master_key_provider.h"
 #include "storage/kv/kv.h"
 
@@ -33,9 +34,9 @@ class FilerIndex {
   std::string MatterKey(const v1::Registration& registration) const;
 
  private:
-  explicit FilerIndex(std::string key) : key_(std::move(key)) {}
+  explicit FilerIndex(storage::HmacSha256 mac) : mac_(std::move(mac)) {}
   std::string Mac(std::string_view message) const;
-  std::string key_;
+  storage::HmacSha256 mac_;  // keyed with the index key
 };
 
 }  // namespace civicase::store

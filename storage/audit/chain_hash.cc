@@ -6,14 +6,10 @@
 #include <memory>
 
 #include "absl/status/status.h"
+#include "storage/crypto/digest.h"
 
 namespace civicase::storage {
 namespace {
-
-const EVP_MD* Sha256() {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
-  return md;
-}
 
 struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
@@ -36,7 +32,8 @@ Hash ChainHash(const Hash& previous, std::string_view record_bytes) {
   Hash out{};
   unsigned int out_len = 0;
   std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  if (!ctx || Sha256() == nullptr || EVP_DigestInit_ex2(ctx.get(), Sha256(), nullptr) != 1 ||
+  if (!ctx || Sha256Algorithm() == nullptr ||
+      EVP_DigestInit_ex2(ctx.get(), Sha256Algorithm(), nullptr) != 1 ||
       EVP_DigestUpdate(ctx.get(), previous.data(), previous.size()) != 1 ||
       EVP_DigestUpdate(ctx.get(), length, sizeof(length)) != 1 ||
       EVP_DigestUpdate(ctx.get(), record_bytes.data(), record_bytes.size()) != 1 ||
