@@ -411,8 +411,8 @@ void CaseStore::CreateCase(v1::CreateCaseRequest request, Done<v1::CaseChange> d
   Checked checked = CheckCreate(request);  // on the caller's thread: it needs no store state
   Submit(std::make_unique<TypedCommand<v1::CaseChange>>(
       [request = std::move(request), checked = std::move(checked),
-       principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) {
-        return s.DoCreateCase(t, request, principal, checked, a);
+       principal = std::move(principal)](CaseStore& s, Txn& t, v1::AuditRecord& a) mutable {
+        return s.DoCreateCase(t, request, principal, checked, a);  // runs once
       },
       // The answer does not echo the registration (store.proto). Runs on the answer thread.
       [done = std::move(done)](absl::StatusOr<v1::CaseChange> change) mutable {
@@ -605,8 +605,7 @@ void CaseStore::RecordVoterMeeting(v1::RecordVoterMeetingRequest request,
 
 // ---- Command bodies (committer thread). ----
 
-absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
-                                                       const v1::CreateCaseRequest& request,
+absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn, v1::CreateCaseRequest& request,
                                                        const Principal& principal,
                                                        const Checked& checked,
                                                        v1::AuditRecord& audit) {
@@ -617,7 +616,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoCreateCase(Txn& txn,
                                               checked.fingerprint, audit));
   if (first) return *std::move(first);
 
-  v1::Registration registration = request.registration();
+  v1::Registration registration = std::move(*request.mutable_registration());
   if (registration.round() == 0 && registration.kind() == v1::COMPLAINT) registration.set_round(1);
   const absl::Time now = options_.now();
   if (registration.received_date().empty()) {

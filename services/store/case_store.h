@@ -230,7 +230,8 @@ class CaseStore {
   };
   // Validates a CreateCase request and computes what needs no store state. Thread-safe.
   Checked CheckCreate(const v1::CreateCaseRequest& request) const;
-  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, const v1::CreateCaseRequest& request,
+  // Takes `request`'s registration (moved into the event, not copied); the rest stays.
+  absl::StatusOr<v1::CaseChange> DoCreateCase(Txn& txn, v1::CreateCaseRequest& request,
                                               const Principal& principal, const Checked& checked,
                                               v1::AuditRecord& audit);
   absl::StatusOr<v1::CaseChange> DoAppendEvent(Txn& txn, const v1::AppendEventRequest& request,
