@@ -60,6 +60,7 @@ struct Flags {
   double seconds = 5;
   double warmup = 1;
   std::vector<int> clients = {1, 8, 32, 64};
+  int rounds = 1;
   int read_clients = 32;
   int channels = 4;
   std::string out_dir;
@@ -273,6 +274,11 @@ int Main(int argc, char** argv) {
   app.add_option("--clients", flags.clients, "concurrent clients per level (comma list)")
       ->delimiter(',')
       ->capture_default_str();
+  app.add_option("--rounds", flags.rounds,
+                 "times each level runs (real, synced, unsynced back to back each time); the "
+                 "ratio is then also given as mean and range over the rounds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.add_option("--read-clients", flags.read_clients, "concurrent clients for audited reads")
       ->capture_default_str();
   app.add_option("--channels", flags.channels, "TLS connections per server shared by clients")
@@ -367,28 +373,30 @@ int Main(int argc, char** argv) {
     return 0;
   }
   for (int clients : flags.clients) {
-    Row row;
-    const std::string level = absl::StrCat(run_id, "-c", clients);
-    const store::PipelineStats before = case_store->pipeline_stats();
-    row.real = RunCreates(real, clients, flags, pool, level + "-real", &created, 100000);
-    Progress("real", row.real);
-    std::cerr << "            " << PipelineLine(before, case_store->pipeline_stats()) << "\n";
-    if (!flags.skip_baselines) {
-      row.synced = RunCreates(synced, clients, flags, pool, level + "-synced", nullptr, 0);
-      Progress("synced", row.synced);
-      row.unsynced = RunCreates(unsynced, clients, flags, pool, level + "-unsynced", nullptr, 0);
-      Progress("unsynced", row.unsynced);
+    for (int round = 1; round <= flags.rounds; ++round) {
+      Row row;
+      const std::string level = absl::StrCat(run_id, "-c", clients, "-r", round);
+      const store::PipelineStats before = case_store->pipeline_stats();
+      row.real = RunCreates(real, clients, flags, pool, level + "-real", &created, 100000);
+      Progress("real", row.real);
+      std::cerr << "            " << PipelineLine(before, case_store->pipeline_stats()) << "\n";
+      if (!flags.skip_baselines) {
+        row.synced = RunCreates(synced, clients, flags, pool, level + "-synced", nullptr, 0);
+        Progress("synced", row.synced);
+        row.unsynced = RunCreates(unsynced, clients, flags, pool, level + "-unsynced", nullptr, 0);
+        Progress("unsynced", row.unsynced);
+      }
+      if (flags.experiments) {
+        row.handoff = RunCreates(handoff, clients, flags, pool, level + "-handoff", nullptr, 0);
+        Progress("handoff", row.handoff);
+        row.no_idempotency =
+            RunCreates(real, clients, flags, pool, level + "-noidem", nullptr, 0, false);
+        Progress("no-idem", row.no_idempotency);
+        row.engine = RunEngineCreates(*case_store, clients, flags, pool, level + "-engine");
+        Progress("engine", row.engine);
+      }
+      rows.push_back(row);
     }
-    if (flags.experiments) {
-      row.handoff = RunCreates(handoff, clients, flags, pool, level + "-handoff", nullptr, 0);
-      Progress("handoff", row.handoff);
-      row.no_idempotency =
-          RunCreates(real, clients, flags, pool, level + "-noidem", nullptr, 0, false);
-      Progress("no-idem", row.no_idempotency);
-      row.engine = RunEngineCreates(*case_store, clients, flags, pool, level + "-engine");
-      Progress("engine", row.engine);
-    }
-    rows.push_back(row);
   }
   if (created.empty()) Die("no case was created: nothing to read");
   const LoadResult reads = RunReads(real, flags.read_clients, flags, created);
@@ -415,6 +423,23 @@ int Main(int argc, char** argv) {
         Ms(r.unsynced.p99), Ratio(r.real.per_second, r.unsynced.per_second),
         Ratio(r.real.per_second, r.synced.per_second), r.real.cpu_percent, r.synced.cpu_percent,
         r.unsynced.cpu_percent);
+  }
+  if (flags.rounds > 1 && !flags.skip_baselines) {
+    out << "\nOver the rounds (mean, and the range of the per-round ratio):\n\n"
+           "| clients | rounds | real reg/s | unsynced baseline/s | real/unsynced mean | min | max "
+           "|\n|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (int clients : flags.clients) {
+      double real = 0, unsynced = 0, low = 1e9, high = 0;
+      for (const Row& r : rows) {
+        if (r.real.clients != clients) continue;
+        real += r.real.per_second / flags.rounds;
+        unsynced += r.unsynced.per_second / flags.rounds;
+        low = std::min(low, Ratio(r.real.per_second, r.unsynced.per_second));
+        high = std::max(high, Ratio(r.real.per_second, r.unsynced.per_second));
+      }
+      out << absl::StrFormat("| %d | %d | %.0f | %.0f | **%.2f** | %.2f | %.2f |\n", clients,
+                             flags.rounds, real, unsynced, Ratio(real, unsynced), low, high);
+    }
   }
   out << absl::StrFormat(
       "\nAudited reads (GetCase, each appends a synced audit record), %d clients: %.0f/s, "
