@@ -11,6 +11,17 @@
 #include "storage/kv/key_encoding.h"
 
 namespace civicase::store {
+
+std::string StoreMethod(std::string_view name) {
+  return std::string("/civicase.v1.CaseStore/").append(name);
+}
+
+void BeginAudit(v1::AuditRecord& audit, const v1::RequestContext& who, std::string_view method,
+                std::string_view field) {
+  *audit.mutable_actor() = who;
+  audit.set_method(StoreMethod(method));
+  audit.add_fields(std::string(field));
+}
 namespace {
 
 storage::Hash HeadOf(const v1::StoreCounters& counters) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -21,6 +22,15 @@
 #include "storage/kv/kv.h"
 
 namespace civicase::store {
+
+// The full gRPC name of a CaseStore method, as audit records name it:
+// "/civicase.v1.CaseStore/<name>".
+std::string StoreMethod(std::string_view name);
+
+// Starts a command's audit record: who asked, which method (short name), which part of the case
+// it touches.
+void BeginAudit(v1::AuditRecord& audit, const v1::RequestContext& who, std::string_view method,
+                std::string_view field);
 
 class AuditLog {
  public:

@@ -13,9 +13,7 @@ absl::StatusOr<v1::MergeCasesResponse> CaseStore::DoMergeCases(Txn& txn,
                                                                const v1::MergeCasesRequest& request,
                                                                const Principal& principal,
                                                                v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method("/civicase.v1.CaseStore/MergeCases");
-  audit.add_fields("merged_into");
+  BeginAudit(audit, request.context(), "MergeCases", "merged_into");
   const char* verb = request.unmerge() ? "unmerge" : "merge";
   ASSIGN_OR_RETURN(std::string duplicate_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(duplicate_id);

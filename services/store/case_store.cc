@@ -24,20 +24,9 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr std::string_view kServicePrefix = "/civicase.v1.CaseStore/";
 constexpr size_t kMaxIdempotencyKeyBytes = 128;
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
-
-std::string Method(const char* name) { return std::string(kServicePrefix) + name; }
-
-// Starts a command's audit record: who asked, which method, which part of the case it touches.
-void BeginAudit(v1::AuditRecord& audit, const v1::RequestContext& who, const char* method,
-                const char* field) {
-  *audit.mutable_actor() = who;
-  audit.set_method(Method(method));
-  audit.add_fields(field);
-}
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
@@ -465,7 +454,7 @@ void CaseStore::OpenFeed(v1::WatchEventsRequest request, Done<int64_t> done) {
       [request = std::move(request)](CaseStore&, Txn&,
                                      v1::AuditRecord& a) -> absl::StatusOr<int64_t> {
         *a.mutable_actor() = request.context();
-        a.set_method(Method("WatchEvents"));
+        a.set_method(StoreMethod("WatchEvents"));
         a.set_detail(absl::StrCat("from sequence ", request.from_sequence()));
         if (request.from_sequence() < 0) {
           return absl::InvalidArgumentError("from_sequence: must not be negative");
@@ -485,7 +474,7 @@ void CaseStore::SaveCursor(v1::Cursor request, Done<v1::Cursor> done) {
       [request = std::move(request)](CaseStore& s, Txn& txn,
                                      v1::AuditRecord& a) -> absl::StatusOr<v1::Cursor> {
         *a.mutable_actor() = request.context();
-        a.set_method(Method("SaveCursor"));
+        a.set_method(StoreMethod("SaveCursor"));
         a.set_detail(absl::StrCat(request.consumer(), " at ", request.next_sequence()));
         if (request.consumer().empty() || request.consumer().size() > 64) {
           return absl::InvalidArgumentError("consumer: required, at most 64 bytes");
@@ -659,7 +648,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoAppendEvent(Txn& txn,
                                                         const Checked& checked,
                                                         v1::AuditRecord& audit) {
   *audit.mutable_actor() = request.context();
-  audit.set_method(Method("AppendEvent"));
+  audit.set_method(StoreMethod("AppendEvent"));
   RETURN_IF_ERROR(checked.valid);
   const v1::CaseEvent& event = request.event();
   if (event.payload_case() == v1::CaseEvent::PAYLOAD_NOT_SET) {

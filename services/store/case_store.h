@@ -313,6 +313,20 @@ class CaseStore {
                                     const std::string& request_key, const std::string& fingerprint,
                                     v1::AuditRecord& audit,
                                     google::protobuf::MessageLite& answer) const;
+  // RecallAnswer for an answer holding the cases its command registered (`answer.cases()`): on a
+  // retry the audit record names them, as the first record did.
+  template <typename Answer>
+  absl::StatusOr<bool> RecallCasesAnswer(const Txn& txn, const char* method,
+                                         const std::string& request_key,
+                                         const std::string& fingerprint, v1::AuditRecord& audit,
+                                         Answer& answer) const {
+    absl::StatusOr<bool> retried =
+        RecallAnswer(txn, method, request_key, fingerprint, audit, answer);
+    if (retried.ok() && *retried) {
+      for (const auto& change : answer.cases()) audit.add_case_ids(change.snapshot().case_id());
+    }
+    return retried;
+  }
   // Keeps `answer` for retries of the keyed request (nothing for an empty key).
   static void RememberAnswer(Txn& txn, const char* method, const std::string& request_key,
                              const std::string& fingerprint,

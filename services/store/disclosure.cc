@@ -16,18 +16,10 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr char kRevealMethod[] = "/civicase.v1.CaseStore/RevealIdentity";
 // The audit detail of a reveal names the request it was made under: "disclosure D1".
 constexpr char kRevealDetailPrefix[] = "disclosure ";
 // The audit field a reveal touches.
 constexpr char kIdentityField[] = "filers.identity";
-
-void BeginDisclosureAudit(v1::AuditRecord& audit, const v1::RequestContext& who, const char* method,
-                          const char* field) {
-  *audit.mutable_actor() = who;
-  audit.set_method(absl::StrCat("/civicase.v1.CaseStore/", method));
-  audit.add_fields(field);
-}
 
 absl::Status NeedsPerson(const Principal& principal, const char* method) {
   if (principal.is_user()) return absl::OkStatus();
@@ -44,7 +36,7 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 absl::StatusOr<v1::CaseChange> CaseStore::DoRequestDisclosure(
     Txn& txn, const v1::RequestDisclosureRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  BeginDisclosureAudit(audit, request.context(), "RequestDisclosure", "disclosures");
+  BeginAudit(audit, request.context(), "RequestDisclosure", "disclosures");
   RETURN_IF_ERROR(NeedsPerson(principal, "RequestDisclosure"));
   if (request.reason().empty()) return absl::InvalidArgumentError("reason: required");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
@@ -64,7 +56,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoRequestDisclosure(
 absl::StatusOr<v1::CaseChange> CaseStore::DoDecideDisclosure(
     Txn& txn, const v1::DecideDisclosureRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  BeginDisclosureAudit(audit, request.context(), "DecideDisclosure", "disclosures");
+  BeginAudit(audit, request.context(), "DecideDisclosure", "disclosures");
   RETURN_IF_ERROR(NeedsPerson(principal, "DecideDisclosure"));
   if (request.request_id().empty()) return absl::InvalidArgumentError("request_id: required");
   if (request.decision() != v1::DISCLOSURE_APPROVE && request.decision() != v1::DISCLOSURE_REFUSE) {
@@ -103,7 +95,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::DoDecideDisclosure(
 absl::StatusOr<v1::RevealIdentityResponse> CaseStore::DoRevealIdentity(
     Txn& txn, const v1::RevealIdentityRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  BeginDisclosureAudit(audit, request.context(), "RevealIdentity", kIdentityField);
+  BeginAudit(audit, request.context(), "RevealIdentity", kIdentityField);
   if (audit.actor().purpose().empty()) audit.mutable_actor()->set_purpose(request.purpose());
   audit.set_detail(absl::StrCat(kRevealDetailPrefix, request.request_id()));
   RETURN_IF_ERROR(NeedsPerson(principal, "RevealIdentity"));
@@ -140,7 +132,7 @@ absl::StatusOr<v1::RevealIdentityResponse> CaseStore::DoRevealIdentity(
 absl::StatusOr<v1::ListDisclosuresResponse> CaseStore::DoListDisclosures(
     Txn& txn, const v1::ListDisclosuresRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  BeginDisclosureAudit(audit, request.context(), "ListDisclosures", "disclosures");
+  BeginAudit(audit, request.context(), "ListDisclosures", "disclosures");
   ASSIGN_OR_RETURN(std::string case_id, ResolveCaseId(txn, request.case_ref()));
   audit.add_case_ids(case_id);
   ASSIGN_OR_RETURN(v1::Case snapshot, LoadSnapshot(txn, case_id));
@@ -155,7 +147,7 @@ absl::StatusOr<v1::ListDisclosuresResponse> CaseStore::DoListDisclosures(
   do {
     ASSIGN_OR_RETURN(v1::ListAuditResponse records, audit_.List(kv_, case_id, page));
     for (const auto& record : records.records()) {
-      if (record.method() != kRevealMethod || record.outcome() != "ok") continue;
+      if (record.method() != StoreMethod("RevealIdentity") || record.outcome() != "ok") continue;
       v1::IdentityReveal* reveal = response.add_reveals();
       if (absl::StartsWith(record.detail(), kRevealDetailPrefix)) {
         reveal->set_request_id(record.detail().substr(sizeof(kRevealDetailPrefix) - 1));

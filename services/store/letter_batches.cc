@@ -14,7 +14,6 @@
 namespace civicase::store {
 namespace {
 
-constexpr char kMethodPrefix[] = "/civicase.v1.CaseStore/";
 constexpr char kSplitBasis[] =
     "Law on Citizen Reception Art. 25(3) (a letter with mixed content: one case per content)";
 
@@ -31,9 +30,7 @@ absl::Status InList(const char* list, int index, const absl::Status& status) {
 absl::StatusOr<v1::CreateCasesResponse> CaseStore::DoCreateCases(
     Txn& txn, const v1::CreateCasesRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(absl::StrCat(kMethodPrefix, "CreateCases"));
-  audit.add_fields("registration");
+  BeginAudit(audit, request.context(), "CreateCases", "registration");
   if (request.registrations_size() < 2) {
     return absl::InvalidArgumentError(
         "registrations: at least two (one per content of a letter with mixed content)");
@@ -74,17 +71,13 @@ absl::StatusOr<v1::CreateCasesResponse> CaseStore::DoCreateCases(
 absl::StatusOr<v1::RecordVoterMeetingResponse> CaseStore::DoRecordVoterMeeting(
     Txn& txn, const v1::RecordVoterMeetingRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(absl::StrCat(kMethodPrefix, "RecordVoterMeeting"));
-  audit.add_fields("voter_meetings");
+  BeginAudit(audit, request.context(), "RecordVoterMeeting", "voter_meetings");
   const std::string fingerprint = KeyedFingerprint(request);
   v1::RecordVoterMeetingResponse response;
-  ASSIGN_OR_RETURN(bool retried, RecallAnswer(txn, "RecordVoterMeeting", request.idempotency_key(),
-                                              fingerprint, audit, response));
-  if (retried) {
-    for (const auto& change : response.cases()) audit.add_case_ids(change.snapshot().case_id());
-    return response;
-  }
+  ASSIGN_OR_RETURN(bool retried,
+                   RecallCasesAnswer(txn, "RecordVoterMeeting", request.idempotency_key(),
+                                     fingerprint, audit, response));
+  if (retried) return response;
   v1::VoterMeeting meeting = request.meeting();
   meeting.clear_meeting_id();
   meeting.clear_number();

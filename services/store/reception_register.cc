@@ -20,7 +20,6 @@
 namespace civicase::store {
 namespace {
 
-constexpr char kMethodPrefix[] = "/civicase.v1.CaseStore/";
 constexpr int kDefaultVisitPage = 100;
 constexpr int kMaxVisitPage = 500;
 
@@ -45,17 +44,12 @@ std::tuple<std::string, int64_t> ParseToken(const std::string& token) {
 absl::StatusOr<v1::RecordVisitResponse> CaseStore::DoRecordVisit(
     Txn& txn, const v1::RecordVisitRequest& request, const Principal& principal,
     v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(absl::StrCat(kMethodPrefix, "RecordVisit"));
-  audit.add_fields("reception_register");
+  BeginAudit(audit, request.context(), "RecordVisit", "reception_register");
   const std::string fingerprint = KeyedFingerprint(request);
   v1::RecordVisitResponse response;
-  ASSIGN_OR_RETURN(bool retried, RecallAnswer(txn, "RecordVisit", request.idempotency_key(),
-                                              fingerprint, audit, response));
-  if (retried) {
-    for (const auto& change : response.cases()) audit.add_case_ids(change.snapshot().case_id());
-    return response;
-  }
+  ASSIGN_OR_RETURN(bool retried, RecallCasesAnswer(txn, "RecordVisit", request.idempotency_key(),
+                                                   fingerprint, audit, response));
+  if (retried) return response;
 
   v1::ReceptionVisit visit = request.visit();
   visit.clear_visit_id();
@@ -132,9 +126,7 @@ absl::StatusOr<v1::ListVisitsResponse> CaseStore::DoListVisits(Txn&,
                                                                const v1::ListVisitsRequest& request,
                                                                const Principal& principal,
                                                                v1::AuditRecord& audit) {
-  *audit.mutable_actor() = request.context();
-  audit.set_method(absl::StrCat(kMethodPrefix, "ListVisits"));
-  audit.add_fields("reception_register");
+  BeginAudit(audit, request.context(), "ListVisits", "reception_register");
   if (request.unit().empty()) return absl::InvalidArgumentError("unit: required");
   for (const auto& [field, value] : {std::pair{"from", &request.from()}, {"to", &request.to()}}) {
     if (!value->empty() && !domain::Date::Parse(*value)) {

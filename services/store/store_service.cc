@@ -128,7 +128,7 @@ class RefusedFeed final : public grpc::ServerWriteReactor<v1::CaseEvent> {
 absl::StatusOr<Principal> StoreService::Authenticate(const grpc::CallbackServerContext& context,
                                                      const std::string& method) {
   const std::string caller = CallingService(context);
-  const std::string full_method = "/civicase.v1.CaseStore/" + method;
+  const std::string full_method = StoreMethod(method);
   auto refuse = [&](absl::Status status, std::string user = "") {
     store_.RecordDenied(caller, full_method, status, std::move(user));
     return status;
@@ -171,8 +171,7 @@ absl::Status StoreService::Permit(const grpc::CallbackServerContext& context,
   if (!principal.ok()) return principal.status();  // audited by Authenticate
   absl::Status allowed = store_.Authorize(*principal, method, {});
   if (!allowed.ok()) {
-    store_.RecordDenied(CallingService(context), "/civicase.v1.CaseStore/" + method, allowed,
-                        principal->user);
+    store_.RecordDenied(CallingService(context), StoreMethod(method), allowed, principal->user);
   }
   return allowed;
 }
