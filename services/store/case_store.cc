@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <future>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -942,8 +943,29 @@ absl::StatusOr<v1::Case> CaseStore::LoadSnapshot(const Txn& txn, const std::stri
   if (!snapshot.ParseFromString(bytes)) {
     return absl::DataLossError(absl::StrCat("case ", case_id, ": snapshot is damaged"));
   }
+  if (snapshot.has_registration()) return snapshot;  // stored before registrations were kept once
+  ASSIGN_OR_RETURN(bytes, txn.Get(Column::kEvents, keys::Event(case_id, 1)));
+  v1::CaseEvent first;
+  if (!first.ParseFromString(bytes) || !first.has_registered()) {
+    return absl::DataLossError(absl::StrCat("case ", case_id, ": registration event is damaged"));
+  }
+  domain::AttachRegistration(snapshot,
+                             std::move(*first.mutable_registered()->mutable_registration()));
   return snapshot;
 }
+
+namespace {
+
+// The snapshot as stored: without its registration, which the case's first event holds
+// (LoadSnapshot attaches it), so the largest part of a case is written and kept once.
+std::string StoredSnapshot(v1::Case& snapshot) {
+  std::unique_ptr<v1::Registration> registration(snapshot.release_registration());
+  std::string bytes = snapshot.SerializeAsString();
+  snapshot.set_allocated_registration(registration.release());
+  return bytes;
+}
+
+}  // namespace
 
 absl::StatusOr<v1::CaseChange> CaseStore::WriteEvent(Txn& txn, const v1::Case& before,
                                                      v1::CaseEvent event) {
@@ -958,7 +980,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::WriteEvent(Txn& txn, const v1::Case& b
   const std::string event_key = keys::Event(event.case_id(), event.version());
   txn.Put(Column::kEvents, event_key, event.SerializeAsString());
   txn.Put(Column::kEvents, keys::Feed(event.sequence()), event_key);
-  txn.Put(Column::kSnapshots, after.case_id(), after.SerializeAsString());
+  txn.Put(Column::kSnapshots, after.case_id(), StoredSnapshot(after));
   const auto old_entries = IndexEntries(before);
   const auto new_entries = IndexEntries(after);
   for (const auto& [key, value] : old_entries) {

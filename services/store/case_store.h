@@ -348,6 +348,7 @@ class CaseStore {
 
   // Resolves a case id or reference number to a case id. NOT_FOUND if unknown.
   absl::StatusOr<std::string> ResolveCaseId(const Txn& txn, const std::string& case_ref) const;
+  // The case's snapshot with its registration (kept once, in the first event, and attached here).
   absl::StatusOr<v1::Case> LoadSnapshot(const Txn& txn, const std::string& case_id) const;
   // Stamps `event` as the next event of `before`, applies it and writes event, feed entry,
   // snapshot and index changes into `txn`.

@@ -7,6 +7,7 @@
 #include <future>
 #include <mutex>
 
+#include "services/store/store_keys.h"
 #include "storage/audit/ed25519.h"
 #include "storage/base/status_matchers.h"
 #include "storage/crypto/static_master_key_provider.h"
@@ -136,11 +137,12 @@ class CaseStoreTest : public ::testing::Test {
         [&](auto done) { store_->CreateCase(std::move(request), std::move(done)); });
   }
 
-  // The case's snapshot as stored (CreateCase answers without the registration).
-  v1::Case Stored(const std::string& case_id) {
-    v1::Case snapshot;
-    EXPECT_TRUE(snapshot.ParseFromString(*kv_.Get(storage::Column::kSnapshots, case_id)));
-    return snapshot;
+  // The case's registration as stored, in its first event (CreateCase answers without it, and
+  // the stored snapshot leaves it out).
+  v1::Registration StoredRegistration(const std::string& case_id) {
+    v1::CaseEvent first;
+    EXPECT_TRUE(first.ParseFromString(*kv_.Get(storage::Column::kEvents, keys::Event(case_id, 1))));
+    return first.registered().registration();
   }
 
   std::function<void(const absl::Status&)> on_durability_lost_;
@@ -159,7 +161,7 @@ TEST_F(CaseStoreTest, ReferencesAreSequentialPerKindAndYear) {
   ASSERT_OK(second);
   EXPECT_EQ(first->snapshot().reference(), "KN-2025-000001");
   EXPECT_EQ(second->snapshot().reference(), "KN-2025-000002");
-  EXPECT_EQ(Stored(first->snapshot().case_id()).registration().received_date(), "2025-11-28");
+  EXPECT_EQ(StoredRegistration(first->snapshot().case_id()).received_date(), "2025-11-28");
 }
 
 TEST_F(CaseStoreTest, FailedWriteFailsItsGroupAndStoresNothingOfIt) {
@@ -208,7 +210,7 @@ TEST_F(CaseStoreTest, CreateCaseAnswerDoesNotRepeatTheRegistrationAndTheStoreKee
   EXPECT_FALSE(created->event().registered().has_registration());
   EXPECT_FALSE(created->snapshot().has_registration());
   EXPECT_EQ(created->snapshot().reference(), "KN-2025-000001");
-  EXPECT_EQ(Stored(created->snapshot().case_id()).registration().summary(), "Khiếu nại a");
+  EXPECT_EQ(StoredRegistration(created->snapshot().case_id()).summary(), "Khiếu nại a");
   EXPECT_FALSE(created->event().registered().tracking_pin().empty());
   auto retry = Create(Complaint("a"));  // the first result, in the same shape
   ASSERT_OK(retry);
@@ -218,6 +220,41 @@ TEST_F(CaseStoreTest, CreateCaseAnswerDoesNotRepeatTheRegistrationAndTheStoreKee
   ASSERT_OK(events);
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].registered().registration().summary(), "Khiếu nại a");
+}
+
+// The registration is written once, in the first event; every read of the case attaches it,
+// after later events too, and a snapshot stored with its registration (the earlier layout) reads
+// as it was.
+TEST_F(CaseStoreTest, TheRegistrationIsKeptOnceAndEveryReadAttachesIt) {
+  auto created = Create(Complaint("a"));
+  ASSERT_OK(created);
+  const std::string case_id = created->snapshot().case_id();
+  v1::AppendEventRequest append;
+  append.set_case_ref(case_id);
+  append.set_expected_version(1);
+  append.mutable_event()->mutable_deadline_set()->mutable_due()->set_rule_id("x");
+  auto appended =
+      Await<v1::CaseChange>([&](auto done) { store_->AppendEvent(append, std::move(done)); });
+  ASSERT_OK(appended);
+  EXPECT_EQ(appended->snapshot().registration().summary(), "Khiếu nại a");
+
+  v1::Case stored;
+  ASSERT_TRUE(stored.ParseFromString(*kv_.Get(storage::Column::kSnapshots, case_id)));
+  EXPECT_FALSE(stored.has_registration());
+  EXPECT_EQ(stored.version(), 2);
+  v1::GetCaseRequest get;
+  get.set_case_ref(case_id);
+  auto read = Await<v1::Case>([&](auto done) { store_->GetCase(get, std::move(done)); });
+  ASSERT_OK(read);
+  EXPECT_EQ(read->registration().summary(), "Khiếu nại a");
+  EXPECT_EQ(read->version(), 2);
+
+  v1::Case earlier_layout = *read;
+  earlier_layout.mutable_registration()->set_summary("as stored in the snapshot");
+  ASSERT_OK(kv_.Put(storage::Column::kSnapshots, case_id, earlier_layout.SerializeAsString()));
+  read = Await<v1::Case>([&](auto done) { store_->GetCase(get, std::move(done)); });
+  ASSERT_OK(read);
+  EXPECT_EQ(read->registration().summary(), "as stored in the snapshot");
 }
 
 TEST_F(CaseStoreTest, IdempotentRetryReturnsTheFirstResultAndDifferentRequestIsRefused) {
@@ -295,7 +332,7 @@ TEST_F(CaseStoreTest, DenouncerIdentityIsSealedAndCanBeUnsealed) {
   request.mutable_registration()->set_kind(v1::DENUNCIATION);
   auto created = Create(request);
   ASSERT_OK(created);
-  const v1::Person sealed = Stored(created->snapshot().case_id()).registration().filers(0);
+  const v1::Person sealed = StoredRegistration(created->snapshot().case_id()).filers(0);
   EXPECT_TRUE(sealed.full_name().empty());
   EXPECT_TRUE(sealed.id_number().empty());
   EXPECT_EQ(sealed.pseudonym(), "Người tố cáo #1");
@@ -334,7 +371,7 @@ TEST_F(CaseStoreTest, ErasingAPersonDestroysTheDataKeyAndKeepsTheCase) {
   request.mutable_registration()->set_kind(v1::DENUNCIATION);
   auto created = Create(request);
   ASSERT_OK(created);
-  const v1::Person sealed = Stored(created->snapshot().case_id()).registration().filers(0);
+  const v1::Person sealed = StoredRegistration(created->snapshot().case_id()).filers(0);
   v1::EraseIdentityRequest erase;
   erase.set_case_ref(created->snapshot().reference());
   EXPECT_THAT(
@@ -390,9 +427,8 @@ TEST_F(CaseStoreTest, MasterKeyRotationRewrapsDataKeysWithoutTouchingCases) {
   ASSERT_OK(wrapped);
   EXPECT_EQ(wrapped->key_id, "second");
   Txn txn(kv_, nullptr);
-  auto identity =
-      sealer_->Unseal(created->snapshot().case_id(), 0,
-                      Stored(created->snapshot().case_id()).registration().filers(0), txn);
+  auto identity = sealer_->Unseal(created->snapshot().case_id(), 0,
+                                  StoredRegistration(created->snapshot().case_id()).filers(0), txn);
   ASSERT_OK(identity);
   EXPECT_EQ(identity->full_name(), "Nguyễn Văn An");
 }

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "services/store/case_store.h"
+#include "services/store/store_keys.h"
 #include "storage/audit/ed25519.h"
 #include "storage/base/status_matchers.h"
 #include "storage/crypto/static_master_key_provider.h"
@@ -158,10 +159,10 @@ TEST_F(StoreDisclosureTest, FieldsMarkedConfidentialAreDisclosedTheSameWay) {
   auto created = Await<v1::CaseChange>(
       [&](auto done) { store_->CreateCase(create, std::move(done), Person("clerk")); });
   ASSERT_OK(created);
-  v1::Case stored;
-  ASSERT_TRUE(
-      stored.ParseFromString(*kv_.Get(storage::Column::kSnapshots, created->snapshot().case_id())));
-  EXPECT_EQ(stored.registration().summary(), "[mật]");
+  v1::CaseEvent stored;  // the registration is stored once, in the first event
+  ASSERT_TRUE(stored.ParseFromString(
+      *kv_.Get(storage::Column::kEvents, keys::Event(created->snapshot().case_id(), 1))));
+  EXPECT_EQ(stored.registered().registration().summary(), "[mật]");
   ref_ = created->snapshot().reference();
 
   auto requested = Request("resolver");

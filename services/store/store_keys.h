@@ -5,7 +5,7 @@
 //   meta         "counters"                          -> StoreCounters
 //   events       "c" | case_id | be64(version)       -> CaseEvent
 //                "g" | be64(sequence)                -> events key of that event (change feed)
-//   snapshots    case_id                             -> Case
+//   snapshots    case_id                             -> Case without registration (in event 1)
 //   indexes      "ref" | reference                   -> case_id
 //                "unit" | unit | state | case_id     -> case_id
 //                "state" | state | case_id           -> case_id

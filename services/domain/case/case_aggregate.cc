@@ -12,6 +12,15 @@ namespace civicase::domain {
 using civicase::v1::Case;
 using civicase::v1::CaseEvent;
 
+namespace {
+
+// Erasure destroys the data key; the sealed blobs, unreadable without it, go too.
+void ForgetSealedIdentities(civicase::v1::Registration& registration) {
+  for (auto& filer : *registration.mutable_filers()) filer.clear_sealed_identity();
+}
+
+}  // namespace
+
 std::string_view ReferencePrefix(civicase::v1::CaseKind kind) {
   switch (kind) {
     case civicase::v1::COMPLAINT:
@@ -89,9 +98,7 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
             absl::StrCat("case ", current.reference(), " holds no sealed identity to erase"));
       }
       next.set_identity_erased(true);
-      for (auto& filer : *next.mutable_registration()->mutable_filers()) {
-        filer.clear_sealed_identity();  // unreadable without the destroyed key anyway
-      }
+      ForgetSealedIdentities(*next.mutable_registration());
       break;
     }
     case CaseEvent::kSiblingsLinked: {
@@ -157,6 +164,11 @@ absl::StatusOr<Case> Apply(const Case& current, const CaseEvent& event) {
   next.set_version(event.version());
   *next.mutable_updated_at() = event.recorded_at();
   return next;
+}
+
+void AttachRegistration(Case& stored, civicase::v1::Registration registered) {
+  if (stored.identity_erased()) ForgetSealedIdentities(registered);
+  *stored.mutable_registration() = std::move(registered);
 }
 
 }  // namespace civicase::domain

@@ -19,6 +19,11 @@ namespace civicase::domain {
 [[nodiscard]] absl::StatusOr<civicase::v1::Case> Apply(const civicase::v1::Case& current,
                                                        const civicase::v1::CaseEvent& event);
 
+// Gives `stored`, a case kept without its registration, the registration it was registered with
+// (`registered`, from its first event) as Apply would have left it: without the filers' sealed
+// identities once they were erased. A store may keep the registration once, in the first event.
+void AttachRegistration(civicase::v1::Case& stored, civicase::v1::Registration registered);
+
 // The prefix of reference numbers for a kind: KN complaint, TC denunciation, PA petition,
 // CT voter petition.
 std::string_view ReferencePrefix(civicase::v1::CaseKind kind);

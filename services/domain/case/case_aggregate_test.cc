@@ -33,6 +33,26 @@ TEST(CaseAggregateTest, RegistrationStartsACase) {
   EXPECT_EQ(c->current_unit(), "hanoi.dongda.pc");
 }
 
+// A store that keeps the registration only in the first event gets, by attaching it, the case
+// Apply produced, erased identities included.
+TEST(CaseAggregateTest, AttachingTheFirstEventsRegistrationGivesTheAppliedCase) {
+  CaseEvent first = Registered();
+  first.mutable_registered()->mutable_registration()->add_filers()->set_sealed_identity("blob");
+  const Case registered = *Apply(Case(), first);
+  CaseEvent erase;
+  erase.set_version(2);
+  erase.mutable_identity_erased();
+  const Case erased = *Apply(registered, erase);
+  ASSERT_TRUE(erased.registration().filers(0).sealed_identity().empty());
+
+  for (const Case& applied : {registered, erased}) {
+    Case stored = applied;
+    stored.clear_registration();
+    AttachRegistration(stored, first.registered().registration());
+    EXPECT_EQ(stored.SerializeAsString(), applied.SerializeAsString()) << applied.version();
+  }
+}
+
 TEST(CaseAggregateTest, CannotRegisterTwiceOrActBeforeRegistration) {
   auto c = Apply(Case(), Registered());
   ASSERT_OK(c);
