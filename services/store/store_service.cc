@@ -9,6 +9,7 @@
 #include "services/common/peer_policy.h"
 #include "services/common/status.h"
 #include "services/common/user_authorizer.h"
+#include "services/store/identity_sealer.h"
 
 namespace civicase::store {
 namespace {
@@ -34,11 +35,14 @@ Request Stamped(const grpc::CallbackServerContext& context, const Request& reque
   return copy;
 }
 
-// Finishes `reactor` with the result, copying a value into `response`.
+// Finishes `reactor` with the result, moved into `response` without the sealed blobs.
 template <typename T>
 auto Answer(grpc::ServerUnaryReactor* reactor, T* response) {
   return [reactor, response](absl::StatusOr<T> result) mutable {
-    if (result.ok()) *response = *std::move(result);
+    if (result.ok()) {
+      *response = *std::move(result);
+      IdentitySealer::DropSealedBlobs(*response);
+    }
     reactor->Finish(ToGrpcStatus(result.status()));
   };
 }
@@ -90,7 +94,8 @@ class FeedWriter final : public grpc::ServerWriteReactor<v1::CaseEvent> {
         store_.WaitForSequence(next, absl::Milliseconds(500));
         continue;
       }
-      for (const auto& event : *events) {
+      for (auto& event : *events) {
+        IdentitySealer::DropSealedBlobs(event);
         std::unique_lock lock(mu_);
         writing_ = true;
         StartWrite(&event);

@@ -178,6 +178,7 @@ TEST_F(WalkingSkeletonTest, DenouncerIdentityIsSealedAndListsAndHelpWork) {
   EXPECT_FALSE(filer.contains("full_name"));
   EXPECT_FALSE(filer.contains("id_number"));
   EXPECT_EQ(filer["pseudonym"], "Người tố cáo #1");
+  EXPECT_FALSE(filer.contains("sealed_identity"));  // ciphertext stays in the store
   EXPECT_EQ(CaseCount(), 1u);
 
   CommandResult help = system_.Cli({"--help"});
