@@ -1,7 +1,6 @@
 #include "services/store/identity_sealer.h"
 
 #include <algorithm>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/case/registration_validation.h"
@@ -91,30 +90,6 @@ absl::StatusOr<int> IdentitySealer::RewrapDataKeys(storage::Kv& kv) const {
   RETURN_IF_ERROR(failed);
   RETURN_IF_ERROR(kv.Write(batch, {.sync = true}));
   return static_cast<int>(batch.size());
-}
-
-void IdentitySealer::DropSealedBlobs(google::protobuf::Message& answer) {
-  const google::protobuf::Descriptor* type = answer.GetDescriptor();
-  if (type == v1::Person::descriptor()) {
-    static_cast<v1::Person&>(answer).clear_sealed_identity();
-    return;
-  }
-  if (type == v1::Registration::descriptor()) {
-    static_cast<v1::Registration&>(answer).clear_sealed_fields();
-  }
-  const google::protobuf::Reflection* reflection = answer.GetReflection();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  reflection->ListFields(answer, &fields);  // the fields set: a walk over what is there
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (!field->is_repeated()) {
-      DropSealedBlobs(*reflection->MutableMessage(&answer, field));
-      continue;
-    }
-    for (int i = 0; i < reflection->FieldSize(answer, field); ++i) {
-      DropSealedBlobs(*reflection->MutableRepeatedMessage(&answer, field, i));
-    }
-  }
 }
 
 absl::Status IdentitySealer::Seal(const std::string& case_id, v1::Registration& registration,

@@ -15,7 +15,6 @@
 
 #include "absl/status/status.h"
 #include "civicase/v1/case.pb.h"
-#include "google/protobuf/message.h"
 #include "services/store/txn.h"
 #include "storage/crypto/master_key_provider.h"
 
@@ -51,11 +50,6 @@ class IdentitySealer {
   // rotation), without touching case data. Returns how many keys were re-wrapped.
   // REQUIRES: no store is running on `kv`.
   [[nodiscard]] absl::StatusOr<int> RewrapDataKeys(storage::Kv& kv) const;
-
-  // Clears the store-internal sealed blobs (Person.sealed_identity, Registration.sealed_fields)
-  // everywhere inside `answer`: what leaves the store shows pseudonyms and placeholders, never
-  // ciphertext. Disclosure opens a sealed identity inside the store, audited.
-  static void DropSealedBlobs(google::protobuf::Message& answer);
 
   // Pseudonym shown instead of the i-th (0-based) filer of a sealed case of `kind`.
   static std::string Pseudonym(int filer_index, v1::CaseKind kind = v1::DENUNCIATION);

@@ -9,7 +9,7 @@
 #include "services/common/peer_policy.h"
 #include "services/common/status.h"
 #include "services/common/user_authorizer.h"
-#include "services/store/identity_sealer.h"
+#include "services/store/redaction.h"
 
 namespace civicase::store {
 namespace {
@@ -35,13 +35,13 @@ Request Stamped(const grpc::CallbackServerContext& context, const Request& reque
   return copy;
 }
 
-// Finishes `reactor` with the result, moved into `response` without the sealed blobs.
+// Finishes `reactor` with the result, moved into `response` without the store's internals.
 template <typename T>
 auto Answer(grpc::ServerUnaryReactor* reactor, T* response) {
   return [reactor, response](absl::StatusOr<T> result) mutable {
     if (result.ok()) {
       *response = *std::move(result);
-      IdentitySealer::DropSealedBlobs(*response);
+      RedactStoreInternals(*response);
     }
     reactor->Finish(ToGrpcStatus(result.status()));
   };
@@ -95,7 +95,7 @@ class FeedWriter final : public grpc::ServerWriteReactor<v1::CaseEvent> {
         continue;
       }
       for (auto& event : *events) {
-        IdentitySealer::DropSealedBlobs(event);
+        RedactStoreInternals(event);
         std::unique_lock lock(mu_);
         writing_ = true;
         StartWrite(&event);
