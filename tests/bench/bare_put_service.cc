@@ -5,8 +5,9 @@
 
 namespace civicase::bench {
 
-BarePutService::BarePutService(storage::Kv& kv, bool sync, bool handoff) : kv_(kv), sync_(sync) {
-  if (handoff) worker_ = std::thread([this] { WorkLoop(); });
+BarePutService::BarePutService(storage::Kv& kv, bool sync, Dispatch dispatch)
+    : kv_(kv), sync_(sync), dispatch_(dispatch) {
+  if (dispatch_ != Dispatch::kInline) worker_ = std::thread([this] { WorkLoop(); });
 }
 
 BarePutService::~BarePutService() {
@@ -18,23 +19,32 @@ BarePutService::~BarePutService() {
   if (worker_.joinable()) worker_.join();
 }
 
-absl::Status BarePutService::Put(const std::string& bytes) {
-  const std::string key =
-      storage::EncodeFixed64BE(next_key_.fetch_add(1, std::memory_order_relaxed));
-  return kv_.Put(storage::Column::kEvents, key, bytes, {.sync = sync_});
+std::string BarePutService::NextKey() {
+  return storage::EncodeFixed64BE(next_key_.fetch_add(1, std::memory_order_relaxed));
+}
+
+void BarePutService::WriteAndFinish(std::deque<Handed>& calls) {
+  storage::WriteBatch batch;
+  for (Handed& call : calls) batch.Put(storage::Column::kEvents, NextKey(), std::move(call.bytes));
+  const grpc::Status status = common::ToGrpcStatus(kv_.Write(batch, {.sync = sync_}));
+  for (Handed& call : calls) call.reactor->Finish(status);
 }
 
 void BarePutService::WorkLoop() {
   for (;;) {
-    Handed call;
+    std::deque<Handed> calls;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !handed_.empty(); });
       if (handed_.empty()) return;
-      call = std::move(handed_.front());
-      handed_.pop_front();
+      if (dispatch_ == Dispatch::kGroupCommit) {
+        calls.swap(handed_);
+      } else {
+        calls.push_back(std::move(handed_.front()));
+        handed_.pop_front();
+      }
     }
-    call.reactor->Finish(common::ToGrpcStatus(Put(call.bytes)));
+    WriteAndFinish(calls);
   }
 }
 
@@ -42,8 +52,9 @@ grpc::ServerUnaryReactor* BarePutService::CreateCase(grpc::CallbackServerContext
                                                      const v1::CreateCaseRequest* request,
                                                      v1::CaseChange* response) {
   auto* reactor = context->DefaultReactor();
-  if (!worker_.joinable()) {
-    reactor->Finish(common::ToGrpcStatus(Put(request->SerializeAsString())));
+  if (dispatch_ == Dispatch::kInline) {
+    reactor->Finish(common::ToGrpcStatus(kv_.Put(storage::Column::kEvents, NextKey(),
+                                                 request->SerializeAsString(), {.sync = sync_})));
     return reactor;
   }
   {
