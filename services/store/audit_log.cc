@@ -68,7 +68,7 @@ absl::Status AuditLog::WriteCheckpoint(Txn& txn, v1::StoreCounters& counters,
   ASSIGN_OR_RETURN(
       storage::Checkpoint checkpoint,
       storage::SignCheckpoint(signer_, counters.audit_sequence(), HeadOf(counters), unix_time));
-  txn.Put(Column::kAudit, keys::AuditCheckpoint(checkpoint.seq), checkpoint.Serialize());
+  txn.Put(Column::kAuditCheckpoints, keys::AuditCheckpoint(checkpoint.seq), checkpoint.Serialize());
   counters.set_last_checkpoint_sequence(checkpoint.seq);
   counters.set_last_checkpoint_unix(unix_time);
   return absl::OkStatus();
@@ -77,7 +77,7 @@ absl::Status AuditLog::WriteCheckpoint(Txn& txn, v1::StoreCounters& counters,
 absl::StatusOr<v1::AuditVerifyReport> AuditLog::Verify(const storage::Kv& kv) const {
   std::map<uint64_t, storage::Checkpoint> checkpoints;
   absl::Status parse = absl::OkStatus();
-  RETURN_IF_ERROR(kv.ScanPrefix(Column::kAudit, keys::AuditCheckpointPrefix(),
+  RETURN_IF_ERROR(kv.ScanPrefix(Column::kAuditCheckpoints, keys::AuditCheckpointPrefix(),
                                 [&](std::string_view, std::string_view value) {
                                   auto checkpoint = storage::Checkpoint::Parse(value);
                                   if (!checkpoint.ok()) {

@@ -15,6 +15,7 @@
 #include "services/domain/case/case_aggregate.h"
 #include "services/domain/case/registration_validation.h"
 #include "services/domain/date.h"
+#include "services/store/layout_upgrade.h"
 #include "services/store/store_keys.h"
 #include "storage/base/status_macros.h"
 #include "storage/crypto/digest.h"
@@ -126,6 +127,7 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
   if (options.kv == nullptr || options.sealer == nullptr || options.signer == nullptr) {
     return absl::InvalidArgumentError("CaseStoreOptions: kv, sealer and signer are required");
   }
+  RETURN_IF_ERROR(UpgradeKeyLayout(*options.kv).status());
   ASSIGN_OR_RETURN(FilerIndex filer_index,
                    FilerIndex::LoadOrCreate(*options.kv, options.sealer->master_keys()));
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(options), std::move(filer_index)));
@@ -979,7 +981,7 @@ absl::StatusOr<v1::CaseChange> CaseStore::WriteEvent(Txn& txn, const v1::Case& b
 
   const std::string event_key = keys::Event(event.case_id(), event.version());
   txn.Put(Column::kEvents, event_key, event.SerializeAsString());
-  txn.Put(Column::kEvents, keys::Feed(event.sequence()), event_key);
+  txn.Put(Column::kFeed, keys::Feed(event.sequence()), event_key);
   txn.Put(Column::kSnapshots, after.case_id(), StoredSnapshot(after));
   const auto old_entries = IndexEntries(before);
   const auto new_entries = IndexEntries(after);
@@ -1021,7 +1023,7 @@ absl::StatusOr<std::vector<v1::CaseEvent>> CaseStore::ReadEvents(int64_t from, s
   // Applied events past the durable sequence may still be awaiting their sync: not delivered.
   const int64_t durable = committed_sequence();
   if (from > durable) return events;
-  RETURN_IF_ERROR(kv_.Scan(Column::kEvents, keys::Feed(std::max<int64_t>(from, 1)),
+  RETURN_IF_ERROR(kv_.Scan(Column::kFeed, keys::Feed(std::max<int64_t>(from, 1)),
                            keys::Feed(durable + 1),
                            [&](std::string_view, std::string_view event_key) {
                              event_keys.emplace_back(event_key);

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <tuple>
 
 #include "services/store/store_keys.h"
 #include "storage/audit/ed25519.h"
@@ -300,6 +301,50 @@ TEST_F(CaseStoreTest, ChangeFeedDeliversInCommitOrderAndResumesAfterReopen) {
   ASSERT_EQ(resumed->size(), 1u);
   EXPECT_EQ((*resumed)[0].registered().registration().summary(), "Khiếu nại d");
   EXPECT_TRUE(store_->WaitForSequence(4, absl::ZeroDuration()));
+}
+
+// Keys of `prefix` in `column`, in order.
+std::vector<std::string> KeysIn(const storage::Kv& kv, storage::Column column,
+                                const std::string& prefix) {
+  std::vector<std::string> found;
+  EXPECT_OK(kv.ScanPrefix(column, prefix, [&](std::string_view key, std::string_view) {
+    found.emplace_back(key);
+    return true;
+  }));
+  return found;
+}
+
+TEST_F(CaseStoreTest, AStoreInTheOlderLayoutIsUpgradedAtOpen) {
+  for (const char* key : {"a", "b", "c"}) ASSERT_OK(Create(Complaint(key)));
+  store_.reset();
+  // The older layout: the feed in events, the audit checkpoints in audit.
+  const std::vector<std::string> feed = KeysIn(kv_, storage::Column::kFeed, keys::FeedPrefix());
+  const std::vector<std::string> checkpoints =
+      KeysIn(kv_, storage::Column::kAuditCheckpoints, keys::AuditCheckpointPrefix());
+  ASSERT_EQ(feed.size(), 3u);
+  ASSERT_FALSE(checkpoints.empty());
+  for (const auto& [from, to, moved] :
+       {std::tuple{storage::Column::kFeed, storage::Column::kEvents, &feed},
+        std::tuple{storage::Column::kAuditCheckpoints, storage::Column::kAudit, &checkpoints}}) {
+    for (const std::string& key : *moved) {
+      ASSERT_OK(kv_.Put(to, key, *kv_.Get(from, key)));
+      ASSERT_OK(kv_.Delete(from, key));
+    }
+  }
+
+  Reopen();
+  EXPECT_EQ(KeysIn(kv_, storage::Column::kFeed, keys::FeedPrefix()), feed);
+  EXPECT_EQ(KeysIn(kv_, storage::Column::kAuditCheckpoints, keys::AuditCheckpointPrefix()),
+            checkpoints);
+  EXPECT_TRUE(KeysIn(kv_, storage::Column::kEvents, keys::FeedPrefix()).empty());
+  EXPECT_TRUE(KeysIn(kv_, storage::Column::kAudit, keys::AuditCheckpointPrefix()).empty());
+  auto events = store_->ReadEvents(1, 100);
+  ASSERT_OK(events);
+  EXPECT_EQ(events->size(), 3u);
+  ASSERT_OK(Create(Complaint("d")));
+  auto report = store_->VerifyAudit();
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->ok()) << report->problem();
 }
 
 TEST_F(CaseStoreTest, EveryAccessIsAuditedAndTheChainVerifies) {

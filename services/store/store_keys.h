@@ -4,7 +4,7 @@
 //
 //   meta         "counters"                          -> StoreCounters
 //   events       "c" | case_id | be64(version)       -> CaseEvent
-//                "g" | be64(sequence)                -> events key of that event (change feed)
+//   feed         "g" | be64(sequence)                -> events key of that event (change feed)
 //   snapshots    case_id                             -> Case without registration (in event 1)
 //   indexes      "ref" | reference                   -> case_id
 //                "unit" | unit | state | case_id     -> case_id
@@ -16,11 +16,13 @@
 //                "visit" | unit | YYYY-MM-DD | be64(number) -> ReceptionVisit (reception register)
 //                "meeting" | unit | YYYY-MM-DD | be64(number) -> VoterMeeting
 //   audit        "r" | be64(sequence)                -> AuditEntry
-//                "k" | be64(sequence)                -> signed checkpoint of the head at sequence
+//   audit_checkpoints "k" | be64(sequence)           -> signed checkpoint of the head at sequence
 //   idempotency  method | key                        -> IdempotencyRecord
 //   cursors      consumer                            -> Cursor (next sequence to process)
 //   sealed_keys  case_id                             -> wrapped data key
 // Parts are joined with storage::JoinKey, which keeps each part's order.
+// Stores written before the feed and the checkpoints had columns of their own kept the same keys
+// in events and audit; CaseStore::Open moves them (layout_upgrade.h).
 
 #include <cstdint>
 #include <string>

@@ -25,6 +25,10 @@ std::string_view ColumnName(Column column) {
       return "cursors";
     case Column::kSealedKeys:
       return "sealed_keys";
+    case Column::kFeed:
+      return "feed";
+    case Column::kAuditCheckpoints:
+      return "audit_checkpoints";
   }
   return "invalid";
 }

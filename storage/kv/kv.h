@@ -40,26 +40,36 @@
 namespace civicase::storage {
 
 // The columns of the store (RocksDB column families). The set is fixed: adding one is a code
-// change that every implementation picks up from kAllColumns.
+// change that every implementation picks up from kAllColumns; new ones go at the end (a
+// column's number is in MemoryKv's checkpoint files).
+//
+// A stream of keys written in increasing order (a sequence) gets a column of its own: then each
+// newly flushed table lies above everything already stored and compaction only moves it down.
+// Two such streams in one column make every new table span the other stream's stored keys, and
+// each compaction rewrites the whole column, a cost that grows with the store.
 enum class Column : uint8_t {
-  kMeta,         // store-wide metadata (format version, counters)
-  kEvents,       // per-aggregate append-only event streams
-  kSnapshots,    // latest state of each aggregate
-  kIndexes,      // secondary indexes (reference number, unit+state, due date, ...)
-  kAudit,        // the hash-chained audit log
-  kIdempotency,  // request id -> first result
-  kCursors,      // consumer positions in the change feed
-  kSealedKeys,   // wrapped per-case data keys
+  kMeta,              // store-wide metadata (format version, counters)
+  kEvents,            // per-aggregate append-only event streams
+  kSnapshots,         // latest state of each aggregate
+  kIndexes,           // secondary indexes (reference number, unit+state, due date, ...)
+  kAudit,             // the hash-chained audit log, by sequence
+  kIdempotency,       // request id -> first result
+  kCursors,           // consumer positions in the change feed
+  kSealedKeys,        // wrapped per-case data keys
+  kFeed,              // the change feed: commit sequence -> event
+  kAuditCheckpoints,  // signed checkpoints of the audit chain's head, by sequence
 };
 
-inline constexpr size_t kColumnCount = 8;
+inline constexpr size_t kColumnCount = 10;
 inline constexpr std::array<Column, kColumnCount> kAllColumns = {
-    Column::kMeta,  Column::kEvents,      Column::kSnapshots, Column::kIndexes,
-    Column::kAudit, Column::kIdempotency, Column::kCursors,   Column::kSealedKeys,
+    Column::kMeta,  Column::kEvents,           Column::kSnapshots, Column::kIndexes,
+    Column::kAudit, Column::kIdempotency,      Column::kCursors,   Column::kSealedKeys,
+    Column::kFeed,  Column::kAuditCheckpoints,
 };
 
 // The column's stable name, also its RocksDB column family name: "meta", "events", "snapshots",
-// "indexes", "audit", "idempotency", "cursors", "sealed_keys". Never change a name: it is on disk.
+// "indexes", "audit", "idempotency", "cursors", "sealed_keys", "feed", "audit_checkpoints".
+// Never change a name: it is on disk.
 std::string_view ColumnName(Column column);
 
 // An ordered list of Put and Delete operations, applied by Kv::Write all or nothing.

@@ -19,6 +19,8 @@ TEST(KvColumnTest, NamesAreDistinctAndStable) {
   EXPECT_EQ(ColumnName(Column::kMeta), "meta");
   EXPECT_EQ(ColumnName(Column::kEvents), "events");
   EXPECT_EQ(ColumnName(Column::kSealedKeys), "sealed_keys");
+  EXPECT_EQ(ColumnName(Column::kFeed), "feed");
+  EXPECT_EQ(ColumnName(Column::kAuditCheckpoints), "audit_checkpoints");
   for (size_t i = 0; i < kColumnCount; ++i) EXPECT_EQ(static_cast<size_t>(kAllColumns[i]), i);
 }
 

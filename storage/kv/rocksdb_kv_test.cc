@@ -395,9 +395,10 @@ TEST(RocksKvTest, OpenKeepsColumnFamiliesItDoesNotKnow) {
   }
   std::vector<std::string> families;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &families).ok());
-  EXPECT_THAT(families, ::testing::IsSupersetOf({"default", "from_the_future", "meta", "events",
-                                                 "snapshots", "indexes", "audit", "idempotency",
-                                                 "cursors", "sealed_keys"}));
+  EXPECT_THAT(families,
+              ::testing::IsSupersetOf({"default", "from_the_future", "meta", "events", "snapshots",
+                                       "indexes", "audit", "idempotency", "cursors", "sealed_keys",
+                                       "feed", "audit_checkpoints"}));
   auto kv = RocksKv::Open({.path = path});
   ASSERT_OK(kv);
   EXPECT_THAT((*kv)->Get(Column::kSealedKeys, "case"), IsOkAndHolds("wrapped key"));

@@ -95,10 +95,16 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
     if (parts.size() == 3 && parts[0] == "c") {
       v1::CaseEvent& event = events[parts[1]][static_cast<int64_t>(Be64(parts[2]))];
       if (!event.ParseFromString(v)) problem("event ", parts[1], "/", Be64(parts[2]), " damaged");
-    } else if (parts.size() == 2 && parts[0] == "g") {
-      feed[Be64(parts[1])] = v;
     } else {
       problem("events: unexpected key of ", parts.size(), " parts");
+    }
+  });
+  scan(Column::kFeed, "", [&](const std::string& k, const std::string& v) {
+    std::vector<std::string> parts = Parts(k);
+    if (parts.size() == 2 && parts[0] == "g") {
+      feed[Be64(parts[1])] = v;
+    } else {
+      problem("feed: unexpected key of ", parts.size(), " parts");
     }
   });
   report.feed_entries = feed.size();
@@ -161,7 +167,14 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
   uint64_t last_checkpoint = 0;
   scan(Column::kAudit, "", [&](const std::string& k, const std::string&) {
     std::vector<std::string> parts = Parts(k);
-    if (parts.size() == 2 && parts[0] == "r") records.insert(Be64(parts[1]));
+    if (parts.size() == 2 && parts[0] == "r") {
+      records.insert(Be64(parts[1]));
+    } else {
+      problem("audit: unexpected key of ", parts.size(), " parts");
+    }
+  });
+  scan(Column::kAuditCheckpoints, "", [&](const std::string& k, const std::string&) {
+    std::vector<std::string> parts = Parts(k);
     if (parts.size() == 2 && parts[0] == "k") last_checkpoint = Be64(parts[1]);
   });
   if (records.size() != counters.audit_sequence() ||

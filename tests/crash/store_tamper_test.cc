@@ -192,7 +192,7 @@ TEST_F(StoreTamperTest, TailTruncatedBehindTheLastCheckpointIsNamed) {
 // still covers records 41..50; deleting from 45 breaks it.
 TEST_F(StoreTamperTest, TailAndItsCheckpointRemovedIsNamedByTheCheckpointBefore) {
   for (uint64_t s = 45; s <= kRecords; ++s) DeleteRecord(s);
-  ASSERT_OK(kv().Delete(Column::kAudit, keys::AuditCheckpoint(60)));
+  ASSERT_OK(kv().Delete(Column::kAuditCheckpoints, keys::AuditCheckpoint(60)));
 
   v1::AuditVerifyReport report = Verify();
   EXPECT_FALSE(report.ok());
@@ -205,7 +205,7 @@ TEST_F(StoreTamperTest, TailAndItsCheckpointRemovedIsNamedByTheCheckpointBefore)
 // name the old head, so the next record links to a record that is gone: the gap is named then.
 TEST_F(StoreTamperTest, TailAndAllItsCheckpointsRemovedIsNamedAtTheNextWrite) {
   for (uint64_t s = 51; s <= kRecords; ++s) DeleteRecord(s);
-  ASSERT_OK(kv().Delete(Column::kAudit, keys::AuditCheckpoint(60)));
+  ASSERT_OK(kv().Delete(Column::kAuditCheckpoints, keys::AuditCheckpoint(60)));
   Verify();
   auto created = Await<v1::CaseChange>([&](auto done) {
     home_->store->CreateCase(CreateRequest(ValidRegistration(v1::COMPLAINT, "after tampering")),
