@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::Open(CaseStoreOptions opti
   if (options.kv == nullptr || options.sealer == nullptr || options.signer == nullptr) {
     return absl::InvalidArgumentError("CaseStoreOptions: kv, sealer and signer are required");
   }
-  RETURN_IF_ERROR(UpgradeKeyLayout(*options.kv).status());
+  RETURN_IF_ERROR(UpgradeKeyLayout(*options.kv));
   ASSIGN_OR_RETURN(FilerIndex filer_index,
                    FilerIndex::LoadOrCreate(*options.kv, options.sealer->master_keys()));
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(options), std::move(filer_index)));

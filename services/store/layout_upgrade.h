@@ -9,14 +9,11 @@
 // the old), so a crash part-way leaves every key in exactly one of the two columns and the next
 // open finishes the move. A store in the current layout is left as it is.
 
-#include <cstdint>
-
-#include "absl/status/statusor.h"
+#include "absl/status/status.h"
 #include "storage/kv/kv.h"
 
 namespace civicase::store {
 
-// The number of keys moved (0 for a store in the current layout).
-absl::StatusOr<int64_t> UpgradeKeyLayout(storage::Kv& kv);
+absl::Status UpgradeKeyLayout(storage::Kv& kv);
 
 }  // namespace civicase::store
