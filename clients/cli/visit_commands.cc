@@ -125,22 +125,34 @@ void RunRegister(Connection& connection, const VisitFlags& f) {
   }
 }
 
-void RunList(Connection& connection, const ListFlags& f) {
-  v1::ListVisitsRequest request;
+// A register listing's request (ListVisitsRequest, ListVoterMeetingsRequest) from the flags.
+template <typename Request>
+Request RegisterQuery(Connection& connection, const ListFlags& f) {
+  Request request;
   *request.mutable_context() = connection.Context();
   request.set_unit(f.unit);
   request.set_from(f.from);
   request.set_to(f.to);
   request.mutable_page()->set_page_size(f.limit);
+  return request;
+}
+
+// The title line of a register listing.
+void PrintRegisterTitle(const std::string& title, const ListFlags& f) {
+  std::cout << title << " of " << f.unit;
+  if (!f.from.empty() || !f.to.empty()) std::cout << ", " << f.from << " .. " << f.to;
+  std::cout << "\n";
+}
+
+void RunList(Connection& connection, const ListFlags& f) {
   const v1::ListVisitsResponse response =
-      Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::ListVisits, request);
+      Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::ListVisits,
+                       RegisterQuery<v1::ListVisitsRequest>(connection, f));
   if (f.format == Format::kJson) {
     PrintJson(ToJson(response));
     return;
   }
-  std::cout << "Reception register (sổ tiếp công dân) of " << f.unit;
-  if (!f.from.empty() || !f.to.empty()) std::cout << ", " << f.from << " .. " << f.to;
-  std::cout << "\n";
+  PrintRegisterTitle("Reception register (sổ tiếp công dân)", f);
   if (response.visits().empty()) {
     std::cout << "No visits.\n";
     return;
@@ -157,6 +169,39 @@ void RunList(Connection& connection, const ListFlags& f) {
               << "\n";
   }
   if (!response.next_page_token().empty()) std::cout << "(more: use --limit)\n";
+}
+
+void RunMeetingList(Connection& connection, const ListFlags& f) {
+  const v1::ListVoterMeetingsResponse response =
+      Call<v1::Intake>(connection, "intake", &v1::Intake::Stub::ListVoterMeetings,
+                       RegisterQuery<v1::ListVoterMeetingsRequest>(connection, f));
+  if (f.format == Format::kJson) {
+    PrintJson(ToJson(response));
+    return;
+  }
+  PrintRegisterTitle("Voter-contact meetings (tiếp xúc cử tri)", f);
+  if (response.meetings().empty()) {
+    std::cout << "No meetings.\n";
+    return;
+  }
+  std::cout << Cell("NO.", 6) << Cell("DATE", 12) << Cell("PLACE", 26) << Cell("DEPUTIES", 30)
+            << Cell("ORGANISED BY", 24) << Cell("VOTERS", 8) << "PETITIONS\n";
+  for (const auto& m : response.meetings()) {
+    std::cout << Cell(std::to_string(m.number()), 6) << Cell(m.meeting_date(), 12)
+              << Cell(m.place(), 26) << Cell(absl::StrJoin(m.deputies(), ", "), 30)
+              << Cell(m.fatherland_front_unit(), 24) << Cell(std::to_string(m.voter_count()), 8)
+              << absl::StrJoin(m.case_refs(), " ") << "\n";
+  }
+  if (!response.next_page_token().empty()) std::cout << "(more: use --limit)\n";
+}
+
+// The flags of a register listing (`visit list`, `voter-meeting list`).
+void AddListFlags(CLI::App& list, ListFlags& l, const std::string& unit_help) {
+  list.add_option("--unit", l.unit, unit_help)->required();
+  list.add_option("--from", l.from, "first date YYYY-MM-DD");
+  list.add_option("--to", l.to, "last date YYYY-MM-DD");
+  list.add_option("--limit", l.limit, "at most this many")->capture_default_str();
+  AddOutputFlag(list, l.format);
 }
 
 void RunVoterMeeting(Connection& connection, const std::string& path, Format format) {
@@ -207,6 +252,12 @@ void AddVoterMeetingCommands(CLI::App& root, Connection& connection) {
       ->required();
   AddOutputFlag(*reg, *format);
   reg->callback([&connection, file, format] { RunVoterMeeting(connection, *file, *format); });
+
+  auto l = std::make_shared<ListFlags>();
+  auto* list = meeting->add_subcommand(
+      "list", "print a unit's voter-contact meetings with their petitions' references");
+  AddListFlags(*list, *l, "the body whose deputies met voters (e.g. the HĐND's unit code)");
+  list->callback([&connection, l] { RunMeetingList(connection, *l); });
 }
 
 void AddVisitCommands(CLI::App& root, Connection& connection) {
@@ -250,11 +301,7 @@ void AddVisitCommands(CLI::App& root, Connection& connection) {
 
   auto l = std::make_shared<ListFlags>();
   auto* list = visit->add_subcommand("list", "print a unit's reception register");
-  list->add_option("--unit", l->unit, "receiving unit code")->required();
-  list->add_option("--from", l->from, "first date YYYY-MM-DD");
-  list->add_option("--to", l->to, "last date YYYY-MM-DD");
-  list->add_option("--limit", l->limit, "at most this many")->capture_default_str();
-  AddOutputFlag(*list, l->format);
+  AddListFlags(*list, *l, "receiving unit code");
   list->callback([&connection, l] { RunList(connection, *l); });
 }
 

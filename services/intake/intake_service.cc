@@ -313,4 +313,16 @@ grpc::ServerUnaryReactor* IntakeService::RegisterVoterMeeting(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* IntakeService::ListVoterMeetings(
+    grpc::CallbackServerContext* context, const v1::ListVoterMeetingsRequest* request,
+    v1::ListVoterMeetingsResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  if (auto s = Authorize(*context, "Intake.ListVoterMeetings", request->unit()); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
+  reactor->Finish(store_->ListVoterMeetings(ChildContext(*context).get(), *request, response));
+  return reactor;
+}
+
 }  // namespace civicase::intake

@@ -45,6 +45,9 @@ class IntakeService final : public v1::Intake::CallbackService {
   grpc::ServerUnaryReactor* RegisterVoterMeeting(
       grpc::CallbackServerContext* context, const v1::RegisterVoterMeetingRequest* request,
       v1::RegisterVoterMeetingResponse* response) override;
+  grpc::ServerUnaryReactor* ListVoterMeetings(grpc::CallbackServerContext* context,
+                                              const v1::ListVoterMeetingsRequest* request,
+                                              v1::ListVoterMeetingsResponse* response) override;
 
  private:
   // Cases already on file for the registration's filer or matter (empty if the lookup fails).

@@ -582,6 +582,12 @@ void CaseStore::ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsRes
   Enqueue(std::move(request), std::move(principal), std::move(done), &CaseStore::DoListVisits);
 }
 
+void CaseStore::ListVoterMeetings(v1::ListVoterMeetingsRequest request,
+                                  Done<v1::ListVoterMeetingsResponse> done, Principal principal) {
+  Enqueue(std::move(request), std::move(principal), std::move(done),
+          &CaseStore::DoListVoterMeetings);
+}
+
 // ---- Several cases from one intake: the queued calls (bodies in letter_batches.cc). ----
 
 void CaseStore::CreateCases(v1::CreateCasesRequest request, Done<v1::CreateCasesResponse> done,

@@ -162,11 +162,13 @@ class CaseStore {
   void MergeCases(v1::MergeCasesRequest request, Done<v1::MergeCasesResponse> done,
                   Principal principal = {});
 
-  // ---- Reception register (reception_register.cc). ----
+  // ---- Reception register and voter meetings' register (reception_register.cc). ----
   void RecordVisit(v1::RecordVisitRequest request, Done<v1::RecordVisitResponse> done,
                    Principal principal = {});
   void ListVisits(v1::ListVisitsRequest request, Done<v1::ListVisitsResponse> done,
                   Principal principal = {});
+  void ListVoterMeetings(v1::ListVoterMeetingsRequest request,
+                         Done<v1::ListVoterMeetingsResponse> done, Principal principal = {});
 
   // ---- Several cases from one intake (letter_batches.cc). ----
   void CreateCases(v1::CreateCasesRequest request, Done<v1::CreateCasesResponse> done,
@@ -285,6 +287,9 @@ class CaseStore {
                                                       const v1::ListVisitsRequest& request,
                                                       const Principal& principal,
                                                       v1::AuditRecord& audit);
+  absl::StatusOr<v1::ListVoterMeetingsResponse> DoListVoterMeetings(
+      Txn& txn, const v1::ListVoterMeetingsRequest& request, const Principal& principal,
+      v1::AuditRecord& audit);
 
   // ---- Several cases from one intake (letter_batches.cc). ----
   absl::StatusOr<v1::CreateCasesResponse> DoCreateCases(Txn& txn,

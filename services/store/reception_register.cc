@@ -1,7 +1,9 @@
 // CaseStore command bodies of the reception register (sổ tiếp công dân): recording a visit with
-// the letters it brought, and listing a unit's register. A visit and its letters' cases are
-// written by one command, so they commit in the same batch or not at all. Visitors' identities
-// follow the letters' sealing rule (services/domain/case/reception_validation.h).
+// the letters it brought, and listing a unit's register; and listing a unit's voter-contact
+// meetings, a register kept the same way (letter_batches.cc records them). A visit and its
+// letters' cases are written by one command, so they commit in the same batch or not at all.
+// Visitors' identities follow the letters' sealing rule
+// (services/domain/case/reception_validation.h).
 
 #include <tuple>
 
@@ -31,12 +33,72 @@ absl::Status InLetter(int index, const absl::Status& status) {
   return absl::Status(status.code(), absl::StrCat("letters[", index, "].", message));
 }
 
-// Page tokens are "YYYY-MM-DD/number" of the last visit returned.
+// Page tokens are "YYYY-MM-DD/number" of the last entry returned.
 std::tuple<std::string, int64_t> ParseToken(const std::string& token) {
   std::vector<std::string> parts = absl::StrSplit(token, '/');
   int64_t number = 0;
   if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &number)) return {"", 0};
   return {parts[0], number};
+}
+
+// A register query: a unit, and an optional range of YYYY-MM-DD dates.
+absl::Status CheckRegisterQuery(const std::string& unit, const std::string& from,
+                                const std::string& to) {
+  if (unit.empty()) return absl::InvalidArgumentError("unit: required");
+  for (const auto& [field, value] : {std::pair{"from", &from}, {"to", &to}}) {
+    if (!value->empty() && !domain::Date::Parse(*value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": '", *value, "' is not a YYYY-MM-DD date"));
+    }
+  }
+  if (!from.empty() && !to.empty() && to < from) {
+    return absl::InvalidArgumentError("to: before from");
+  }
+  return absl::OkStatus();
+}
+
+// One page of a register whose entries (ReceptionVisit, VoterMeeting) are stored under `prefix`
+// in date and number order; `date_of` gives an entry's date. Entries from `from` to `to`
+// (inclusive, empty = open), after the page token's entry; `next_page_token` is set when more
+// follow.
+template <typename Entry, typename DateOf>
+absl::Status ListRegister(const storage::Kv& kv, const std::string& prefix, const std::string& from,
+                          const std::string& to, const v1::PageRequest& page, DateOf date_of,
+                          google::protobuf::RepeatedPtrField<Entry>& entries,
+                          std::string& next_page_token) {
+  const int limit =
+      page.page_size() <= 0 ? kDefaultVisitPage : std::min(page.page_size(), kMaxVisitPage);
+  const auto [after_date, after_number] = ParseToken(page.page_token());
+  bool damaged = false;
+  bool more = false;
+  RETURN_IF_ERROR(
+      kv.ScanPrefix(Column::kIndexes, prefix, [&](std::string_view, std::string_view value) {
+        Entry entry;
+        if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          damaged = true;
+          return false;
+        }
+        const std::string& date = date_of(entry);
+        if (!from.empty() && date < from) return true;
+        if (!to.empty() && date > to) return false;
+        if (!after_date.empty() &&
+            std::make_pair(date, entry.number()) <= std::make_pair(after_date, after_number)) {
+          return true;
+        }
+        if (entries.size() == limit) {
+          more = true;
+          return false;
+        }
+        *entries.Add() = std::move(entry);
+        return true;
+      }));
+  if (damaged)
+    return absl::DataLossError(absl::StrCat("register ", prefix, ": an entry is damaged"));
+  if (more) {
+    const Entry& last = entries[entries.size() - 1];
+    next_page_token = absl::StrCat(date_of(last), "/", last.number());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -127,55 +189,29 @@ absl::StatusOr<v1::ListVisitsResponse> CaseStore::DoListVisits(Txn&,
                                                                const Principal& principal,
                                                                v1::AuditRecord& audit) {
   BeginAudit(audit, request.context(), "ListVisits", "reception_register");
-  if (request.unit().empty()) return absl::InvalidArgumentError("unit: required");
-  for (const auto& [field, value] : {std::pair{"from", &request.from()}, {"to", &request.to()}}) {
-    if (!value->empty() && !domain::Date::Parse(*value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": '", *value, "' is not a YYYY-MM-DD date"));
-    }
-  }
-  if (!request.from().empty() && !request.to().empty() && request.to() < request.from()) {
-    return absl::InvalidArgumentError("to: before from");
-  }
+  RETURN_IF_ERROR(CheckRegisterQuery(request.unit(), request.from(), request.to()));
   RETURN_IF_ERROR(Authorize(principal, "ListVisits", {request.unit()}));
-  const int limit = request.page().page_size() <= 0
-                        ? kDefaultVisitPage
-                        : std::min(request.page().page_size(), kMaxVisitPage);
-  const auto token = ParseToken(request.page().page_token());
-  const std::string after_date = std::get<0>(token);
-  const int64_t after_number = std::get<1>(token);
-
   v1::ListVisitsResponse response;
-  bool damaged = false;
-  bool more = false;
-  RETURN_IF_ERROR(kv_.ScanPrefix(
-      Column::kIndexes, keys::VisitsOfUnit(request.unit()),
-      [&](std::string_view, std::string_view value) {
-        v1::ReceptionVisit visit;
-        if (!visit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          damaged = true;
-          return false;
-        }
-        const std::string& date = visit.visit_date();
-        if (!request.from().empty() && date < request.from()) return true;
-        if (!request.to().empty() && date > request.to()) return false;
-        if (!after_date.empty() &&
-            std::make_pair(date, visit.number()) <= std::make_pair(after_date, after_number)) {
-          return true;
-        }
-        if (response.visits_size() == limit) {
-          more = true;
-          return false;
-        }
-        *response.add_visits() = std::move(visit);
-        return true;
-      }));
-  if (damaged) return absl::DataLossError("reception register: an entry is damaged");
-  if (more) {
-    const auto& last = response.visits(response.visits_size() - 1);
-    response.set_next_page_token(absl::StrCat(last.visit_date(), "/", last.number()));
-  }
+  RETURN_IF_ERROR(ListRegister(
+      kv_, keys::VisitsOfUnit(request.unit()), request.from(), request.to(), request.page(),
+      [](const v1::ReceptionVisit& visit) -> const std::string& { return visit.visit_date(); },
+      *response.mutable_visits(), *response.mutable_next_page_token()));
   audit.set_detail(absl::StrCat(response.visits_size(), " visit(s) of ", request.unit()));
+  return response;
+}
+
+absl::StatusOr<v1::ListVoterMeetingsResponse> CaseStore::DoListVoterMeetings(
+    Txn&, const v1::ListVoterMeetingsRequest& request, const Principal& principal,
+    v1::AuditRecord& audit) {
+  BeginAudit(audit, request.context(), "ListVoterMeetings", "voter_meetings");
+  RETURN_IF_ERROR(CheckRegisterQuery(request.unit(), request.from(), request.to()));
+  RETURN_IF_ERROR(Authorize(principal, "ListVoterMeetings", {request.unit()}));
+  v1::ListVoterMeetingsResponse response;
+  RETURN_IF_ERROR(ListRegister(
+      kv_, keys::VoterMeetingsOfUnit(request.unit()), request.from(), request.to(), request.page(),
+      [](const v1::VoterMeeting& meeting) -> const std::string& { return meeting.meeting_date(); },
+      *response.mutable_meetings(), *response.mutable_next_page_token()));
+  audit.set_detail(absl::StrCat(response.meetings_size(), " voter meeting(s) of ", request.unit()));
   return response;
 }
 

@@ -71,5 +71,6 @@ std::string VisitDataKeySlot(std::string_view visit_id) { return "visit:" + std:
 std::string VoterMeeting(std::string_view unit, std::string_view date, uint64_t number) {
   return JoinKey("meeting", unit, date, EncodeFixed64BE(number));
 }
+std::string VoterMeetingsOfUnit(std::string_view unit) { return JoinKey("meeting", unit); }
 
 }  // namespace civicase::store::keys

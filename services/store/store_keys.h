@@ -67,6 +67,7 @@ std::string VisitsOfUnit(std::string_view unit);  // prefix
 // The sealed_keys slot of a visit's visitors' data key (beside cases' DataKey slots).
 std::string VisitDataKeySlot(std::string_view visit_id);
 std::string VoterMeeting(std::string_view unit, std::string_view date, uint64_t number);
+std::string VoterMeetingsOfUnit(std::string_view unit);  // prefix
 std::string DataKey(std::string_view case_id);
 
 }  // namespace civicase::store::keys

@@ -353,6 +353,12 @@ grpc::ServerUnaryReactor* StoreService::ListVisits(grpc::CallbackServerContext* 
   return Serve(context, request, response, "ListVisits", &CaseStore::ListVisits);
 }
 
+grpc::ServerUnaryReactor* StoreService::ListVoterMeetings(
+    grpc::CallbackServerContext* context, const v1::ListVoterMeetingsRequest* request,
+    v1::ListVoterMeetingsResponse* response) {
+  return Serve(context, request, response, "ListVoterMeetings", &CaseStore::ListVoterMeetings);
+}
+
 // ---- Refusals by services. ----
 
 grpc::ServerUnaryReactor* StoreService::RecordRefusal(grpc::CallbackServerContext* context,

@@ -98,6 +98,9 @@ class StoreService final : public v1::CaseStore::CallbackService {
   grpc::ServerUnaryReactor* ListVisits(grpc::CallbackServerContext* context,
                                        const v1::ListVisitsRequest* request,
                                        v1::ListVisitsResponse* response) override;
+  grpc::ServerUnaryReactor* ListVoterMeetings(grpc::CallbackServerContext* context,
+                                              const v1::ListVoterMeetingsRequest* request,
+                                              v1::ListVoterMeetingsResponse* response) override;
 
   // ---- Several cases from one intake. ----
   grpc::ServerUnaryReactor* CreateCases(grpc::CallbackServerContext* context,

@@ -170,6 +170,45 @@ TEST_F(LettersTest, AVoterMeetingAndItsPetitionsAreRegisteredInOneGo) {
             "3");
 }
 
+TEST_F(LettersTest, AUnitsVoterMeetingsAreListedWithTheirPetitions) {
+  const json june = CliJson(
+      {"voter-meeting", "register", "--file", WriteFile("june.json", Meeting())})["meeting"];
+  json july_file = Meeting();
+  july_file["meeting"]["meeting_date"] = "2026-07-01";
+  july_file["meeting"]["place"] = "Nhà văn hóa tổ dân phố 9";
+  const json july = CliJson(
+      {"voter-meeting", "register", "--file", WriteFile("july.json", july_file)})["meeting"];
+
+  const json all = CliJson({"voter-meeting", "list", "--unit", "hanoi.dongda.hdnd"});
+  ASSERT_EQ(all.value("meetings", json::array()).size(), 2u) << all.dump(1);
+  EXPECT_EQ(all["meetings"][0]["meeting_id"], june["meeting_id"]);
+  EXPECT_EQ(all["meetings"][0]["case_refs"], june["case_refs"]);
+  EXPECT_EQ(all["meetings"][1]["place"], "Nhà văn hóa tổ dân phố 9");
+  EXPECT_EQ(all["meetings"][1]["case_refs"].size(), 2u);
+
+  const json from_july =
+      CliJson({"voter-meeting", "list", "--unit", "hanoi.dongda.hdnd", "--from", "2026-07-01"});
+  ASSERT_EQ(from_july.value("meetings", json::array()).size(), 1u);
+  EXPECT_EQ(from_july["meetings"][0]["meeting_id"], july["meeting_id"]);
+  const json first_page =
+      CliJson({"voter-meeting", "list", "--unit", "hanoi.dongda.hdnd", "--limit", "1"});
+  EXPECT_EQ(first_page.value("meetings", json::array()).size(), 1u);
+  EXPECT_FALSE(first_page.value("next_page_token", "").empty());
+  EXPECT_TRUE(CliJson({"voter-meeting", "list", "--unit", "hanoi.dongda.pc"})
+                  .value("meetings", json::array())
+                  .empty());
+
+  CommandResult table = system_.Cli({"voter-meeting", "list", "--unit", "hanoi.dongda.hdnd"});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out,
+              HasSubstr("Voter-contact meetings (tiếp xúc cử tri) of hanoi.dongda.hdnd"));
+  EXPECT_THAT(table.out, HasSubstr("Nguyễn Thị Hoa, Trần Văn Nam"));
+  CommandResult bad =
+      system_.Cli({"voter-meeting", "list", "--unit", "hanoi.dongda.hdnd", "--from", "2026-13-01"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("from: '2026-13-01' is not a YYYY-MM-DD date"));
+}
+
 TEST_F(LettersTest, AVoterMeetingFileWithAKeyIsRecordedOnceHoweverOftenItIsRun) {
   json file = Meeting();
   file["idempotencyKey"] = "hdnd-dongda-2026-06-10";

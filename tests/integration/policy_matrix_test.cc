@@ -310,6 +310,12 @@ class PolicyMatrixTest : public ::testing::Test {
       v1::ListVisitsResponse out;
       return v1::Intake::NewStub(channels_["intake"])->ListVisits(&context, r, &out);
     }
+    if (method == "Intake.ListVoterMeetings") {
+      v1::ListVoterMeetingsRequest r;
+      r.set_unit(unit);
+      v1::ListVoterMeetingsResponse out;
+      return v1::Intake::NewStub(channels_["intake"])->ListVoterMeetings(&context, r, &out);
+    }
     if (method == "Routing.ApplyAction") {
       v1::ApplyActionRequest r;
       r.set_case_ref(ref);
@@ -451,6 +457,8 @@ std::map<std::pair<std::string, std::string>, int> PolicyMatrixTest::AuditedRefu
 const std::map<std::string, Rule> kServicePolicy = {
     {"Intake.RegisterCase", {{"reception_clerk", "processing_officer"}, true}},
     {"Intake.ListVisits",
+     {{"reception_clerk", "processing_officer", "resolver", "supervisor", "auditor"}, true}},
+    {"Intake.ListVoterMeetings",
      {{"reception_clerk", "processing_officer", "resolver", "supervisor", "auditor"}, true}},
     {"Routing.ApplyAction", {{"processing_officer", "resolver", "verifier"}, true}},
     {"Supervision.GetBacklog", {{"supervisor", "resolver", "processing_officer", "auditor"}, true}},
