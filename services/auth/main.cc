@@ -7,7 +7,7 @@
 //
 // Offline administration (the service may be running; it re-reads users.json at each login):
 //   civicase-auth --init-keys                     create the token signing key, then exit
-//   civicase-auth --init-demo-users               one demo user per role (README.md), idempotent
+//   civicase-auth --init-demo-users               the demo users (README.md), idempotent
 //   civicase-auth --add-user NAME --role ROLE --unit UNIT [--subtree] [--display-name D]
 //                 [--valid-from DATE] [--valid-to DATE] [--password-stdin]
 //   civicase-auth --grant NAME --role ROLE --unit UNIT [--subtree] [--valid-from/--valid-to]
@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
   auto* ops = app.add_option_group("Administration", "offline operations; each exits when done");
   ops->add_flag("--init-keys", admin.init_keys, "create the token signing key if missing");
   ops->add_flag("--init-demo-users", admin.init_demo_users,
-                "add one demo user per role (see README.md) if missing");
+                "add the demo users (one per role, see README.md) if missing");
   ops->add_option("--add-user", admin.add_user, "add a user with one role (--role, --unit)");
   ops->add_option("--grant", admin.grant_user, "give an existing user a role (--role, --unit)");
   ops->add_option("--disable-user", admin.disable_user, "refuse this user's logins");

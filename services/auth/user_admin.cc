@@ -8,8 +8,11 @@
 namespace civicase::auth {
 namespace {
 
-constexpr std::array<DemoUser, 8> kDemoUsers = {{
+// One per role, and a clerk of the HĐND office, who records its deputies' voter meetings.
+constexpr std::array<DemoUser, 9> kDemoUsers = {{
     {"clerk", "Nguyễn Thị Lan (tiếp công dân)", "reception_clerk", "hanoi.dongda.pc", false},
+    {"clerk.hdnd", "Ngô Thị Thu (văn phòng HĐND phường Đống Đa)", "reception_clerk",
+     "hanoi.dongda.hdnd", false},
     {"officer", "Trần Văn Bình (xử lý đơn)", "processing_officer", "hanoi.dongda.pc", true},
     {"resolver", "Lê Minh Châu (Chủ tịch UBND phường Đống Đa)", "resolver", "hanoi.dongda.pc",
      true},

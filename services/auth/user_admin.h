@@ -40,8 +40,9 @@ struct NewUser {
 [[nodiscard]] absl::Status SetDisabled(const std::string& users_file, std::string_view name,
                                        bool disabled);
 
-// The demo users: one per role, scoped to units of the demo directory around
-// hanoi.dongda.pc. Their passwords are "<name>-demo". Listed in README.md.
+// The demo users: one per role, and a clerk of the HĐND office (voter meetings), scoped to units
+// of the demo directory around hanoi.dongda.pc. Their passwords are "<name>-demo". Listed in
+// README.md.
 struct DemoUser {
   std::string_view name;
   std::string_view display_name;
