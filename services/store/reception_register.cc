@@ -22,8 +22,8 @@
 namespace civicase::store {
 namespace {
 
-constexpr int kDefaultVisitPage = 100;
-constexpr int kMaxVisitPage = 500;
+constexpr int kDefaultRegisterPage = 100;
+constexpr int kMaxRegisterPage = 500;
 
 // A letter's validation error with its path inside the request ("letters[1].summary: ...").
 absl::Status InLetter(int index, const absl::Status& status) {
@@ -57,17 +57,18 @@ absl::Status CheckRegisterQuery(const std::string& unit, const std::string& from
   return absl::OkStatus();
 }
 
-// One page of a register whose entries (ReceptionVisit, VoterMeeting) are stored under `prefix`
-// in date and number order; `date_of` gives an entry's date. Entries from `from` to `to`
-// (inclusive, empty = open), after the page token's entry; `next_page_token` is set when more
-// follow.
+// One page of a register (`name`, for errors) whose entries (ReceptionVisit, VoterMeeting) are
+// stored under `prefix` in date and number order; `date_of` gives an entry's date. Entries from
+// `from` to `to` (inclusive, empty = open), after the page token's entry; `next_page_token` is set
+// when more follow.
 template <typename Entry, typename DateOf>
-absl::Status ListRegister(const storage::Kv& kv, const std::string& prefix, const std::string& from,
-                          const std::string& to, const v1::PageRequest& page, DateOf date_of,
+absl::Status ListRegister(const storage::Kv& kv, const char* name, const std::string& prefix,
+                          const std::string& from, const std::string& to,
+                          const v1::PageRequest& page, DateOf date_of,
                           google::protobuf::RepeatedPtrField<Entry>& entries,
                           std::string& next_page_token) {
   const int limit =
-      page.page_size() <= 0 ? kDefaultVisitPage : std::min(page.page_size(), kMaxVisitPage);
+      page.page_size() <= 0 ? kDefaultRegisterPage : std::min(page.page_size(), kMaxRegisterPage);
   const auto [after_date, after_number] = ParseToken(page.page_token());
   bool damaged = false;
   bool more = false;
@@ -92,8 +93,7 @@ absl::Status ListRegister(const storage::Kv& kv, const std::string& prefix, cons
         *entries.Add() = std::move(entry);
         return true;
       }));
-  if (damaged)
-    return absl::DataLossError(absl::StrCat("register ", prefix, ": an entry is damaged"));
+  if (damaged) return absl::DataLossError(absl::StrCat(name, ": an entry is damaged"));
   if (more) {
     const Entry& last = entries[entries.size() - 1];
     next_page_token = absl::StrCat(date_of(last), "/", last.number());
@@ -193,7 +193,8 @@ absl::StatusOr<v1::ListVisitsResponse> CaseStore::DoListVisits(Txn&,
   RETURN_IF_ERROR(Authorize(principal, "ListVisits", {request.unit()}));
   v1::ListVisitsResponse response;
   RETURN_IF_ERROR(ListRegister(
-      kv_, keys::VisitsOfUnit(request.unit()), request.from(), request.to(), request.page(),
+      kv_, "reception register", keys::VisitsOfUnit(request.unit()), request.from(), request.to(),
+      request.page(),
       [](const v1::ReceptionVisit& visit) -> const std::string& { return visit.visit_date(); },
       *response.mutable_visits(), *response.mutable_next_page_token()));
   audit.set_detail(absl::StrCat(response.visits_size(), " visit(s) of ", request.unit()));
@@ -208,7 +209,8 @@ absl::StatusOr<v1::ListVoterMeetingsResponse> CaseStore::DoListVoterMeetings(
   RETURN_IF_ERROR(Authorize(principal, "ListVoterMeetings", {request.unit()}));
   v1::ListVoterMeetingsResponse response;
   RETURN_IF_ERROR(ListRegister(
-      kv_, keys::VoterMeetingsOfUnit(request.unit()), request.from(), request.to(), request.page(),
+      kv_, "voter meetings", keys::VoterMeetingsOfUnit(request.unit()), request.from(),
+      request.to(), request.page(),
       [](const v1::VoterMeeting& meeting) -> const std::string& { return meeting.meeting_date(); },
       *response.mutable_meetings(), *response.mutable_next_page_token()));
   audit.set_detail(absl::StrCat(response.meetings_size(), " voter meeting(s) of ", request.unit()));
