@@ -175,7 +175,11 @@ InvariantReport CheckStoreInvariants(const storage::Kv& kv) {
   });
   scan(Column::kAuditCheckpoints, "", [&](const std::string& k, const std::string&) {
     std::vector<std::string> parts = Parts(k);
-    if (parts.size() == 2 && parts[0] == "k") last_checkpoint = Be64(parts[1]);
+    if (parts.size() == 2 && parts[0] == "k") {
+      last_checkpoint = Be64(parts[1]);
+    } else {
+      problem("audit_checkpoints: unexpected key of ", parts.size(), " parts");
+    }
   });
   if (records.size() != counters.audit_sequence() ||
       (!records.empty() && *records.rbegin() != counters.audit_sequence())) {
